@@ -1,0 +1,56 @@
+"""Settings from `RESUME_PARSER_*` environment variables, read the same way by the CLI, API and workers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import msgspec
+
+PREFIX = "RESUME_PARSER_"
+
+
+class Settings(msgspec.Struct, kw_only=True, frozen=True):
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    broker_url: str | None = None
+    redis_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    retention_days: float = 14.0
+    max_file_bytes: int = 10 * 1024 * 1024
+    rate_limit: int = 120
+    rate_limit_window: int = 60
+    embedded_workers: int = 2
+    task_time_limit: float = 120.0
+    resend_after: float = 30.0
+    stuck_after: float = 300.0
+    sweep_interval: float = 10.0
+    default_credits: int = 100
+
+    @property
+    def distributed(self) -> bool:
+        """Celery + PostgreSQL when both URLs are set; the embedded default otherwise."""
+        return bool(self.broker_url and self.database_url)
+
+    @property
+    def rate_limit_redis_url(self) -> str | None:
+        return self.redis_url or (self.broker_url if self.broker_url and self.broker_url.startswith("redis") else None)
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read every field of Settings from its upper-case environment variable; unset ones keep the default."""
+    env = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for field in msgspec.structs.fields(Settings):
+        raw = env.get(PREFIX + field.name.upper())
+        if raw is None or raw == "":
+            continue
+        values[field.name] = raw
+    return msgspec.convert(values, Settings, strict=False, dec_hook=_decode_path)
+
+
+def _decode_path(type_: type, obj: object) -> object:
+    if type_ is Path and isinstance(obj, str):
+        return Path(obj)
+    raise NotImplementedError

@@ -1,0 +1,82 @@
+"""The body of `POST /v1/parse`: what to parse and which stages to run."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from schemas.base import Strict
+
+ModelTier = Literal["basic", "standard", "premium"]
+ExtractType = Literal["file", "ocr", "auto"]
+PromptLevel = Literal["basic", "advanced", "professional"]
+InputType = Literal["url", "text", "result"]
+
+JobDescription = Annotated[str, msgspec.Meta(min_length=100, max_length=30_000)]
+TopSkills = Annotated[int, msgspec.Meta(ge=1, le=10)]
+
+
+class ExtractConfig(Strict):
+    type: ExtractType = "auto"
+
+
+class PromptCheckConfig(Strict):
+    skip: bool = True
+    level: PromptLevel = "basic"
+
+
+class ValidateConfig(Strict):
+    prompt: PromptCheckConfig = msgspec.field(default_factory=PromptCheckConfig)
+
+
+class SkillsConfig(Strict):
+    skip: bool = False
+
+
+class ParseConfig(Strict):
+    skip: bool = False
+    model_tier: ModelTier = "basic"
+    skills: SkillsConfig = msgspec.field(default_factory=SkillsConfig)
+
+
+class MatchingConfig(Strict):
+    skip: bool = True
+    model_tier: ModelTier = "basic"
+    top_skills: TopSkills = 3
+
+
+class ParseRequestConfig(Strict):
+    extract: ExtractConfig = msgspec.field(default_factory=ExtractConfig)
+    validate: ValidateConfig = msgspec.field(default_factory=ValidateConfig)
+    parse: ParseConfig = msgspec.field(default_factory=ParseConfig)
+    matching: MatchingConfig | None = None
+
+
+class ParseInput(Strict):
+    type: InputType
+    data: str | dict[str, Any] | None = None
+    raw_text: str | None = None
+    job_description: JobDescription | None = None
+
+
+class ParseRequestBody(Strict):
+    input: ParseInput
+    config: ParseRequestConfig = msgspec.field(default_factory=ParseRequestConfig)
+
+
+class ResolvedConfig(Strict):
+    """The config with defaults applied: matching resolved against the presence of a job description."""
+
+    extract: ExtractConfig
+    validate: ValidateConfig
+    parse: ParseConfig
+    matching: MatchingConfig
+
+
+def resolve_config(config: ParseRequestConfig, has_job_description: bool) -> ResolvedConfig:
+    """Apply the reference defaults: matching runs when a job description is given and matching is omitted."""
+    matching = config.matching if config.matching is not None else MatchingConfig(skip=not has_job_description)
+    return ResolvedConfig(
+        extract=config.extract, validate=config.validate, parse=config.parse, matching=matching
+    )

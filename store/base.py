@@ -1,0 +1,104 @@
+"""The Store interface every backend implements, and its errors.
+
+All timestamps are ISO 8601 UTC strings with a `Z` suffix, produced by the caller or by `utcnow()`.
+Credit movements are atomic: a reservation either fits the remaining balance or raises
+`InsufficientCredits`, so two concurrent requests can never overspend.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from schemas.records import Account, ApiKey, IdempotentHit, NewRequest, RequestInput, RequestRecord
+
+
+class InsufficientCredits(Exception):
+    """The account's remaining credits do not cover the reservation."""
+
+    def __init__(self, required: int, remaining: int) -> None:
+        super().__init__(f"{required} credits required, {remaining} remaining")
+        self.required = required
+        self.remaining = remaining
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be reached right now (the API answers 503)."""
+
+
+class Store(Protocol):
+    kind: str
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema; safe to run repeatedly."""
+
+    def close(self) -> None: ...
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable when the database is not reachable."""
+
+    # accounts and keys
+    def create_account(self, name: str, credits: int, page_limit: int) -> Account: ...
+
+    def get_account(self, account_id: str) -> Account | None: ...
+
+    def add_credits(self, account_id: str, credits: int) -> Account: ...
+
+    def create_key(
+        self, account_id: str, name: str, key_hash: str, prefix: str, test: bool, expires_at: str | None
+    ) -> ApiKey: ...
+
+    def find_key(self, key_hash: str) -> ApiKey | None:
+        """The key with this hash, revoked or not (the caller decides what a revoked key means)."""
+
+    def list_keys(self) -> list[ApiKey]: ...
+
+    def revoke_key(self, key_id: str) -> bool: ...
+
+    # requests
+    def create_request(self, new: NewRequest) -> RequestRecord | IdempotentHit:
+        """Insert the request, its input and its credit reservation in one transaction.
+
+        With an idempotency key already used by this account, nothing is written and the earlier
+        request is returned as an IdempotentHit. Raises InsufficientCredits when the reservation does not fit.
+        """
+
+    def get_request(self, request_id: str, account_id: str | None = None) -> RequestRecord | None:
+        """The request; with account_id, only when it belongs to that account."""
+
+    def list_requests(
+        self, account_id: str, limit: int, after: str | None = None, before: str | None = None
+    ) -> tuple[list[RequestRecord], bool]:
+        """Newest first. `after` pages to older requests than that id, `before` to newer. Returns (rows, has_more)."""
+
+    def load_input(self, request_id: str) -> RequestInput | None: ...
+
+    def start_attempt(self, request_id: str, now: str) -> bool:
+        """Mark the request as parsing and count the attempt; False when it is terminal or gone."""
+
+    def mark_stage(self, request_id: str, stage: str, progress: int) -> bool:
+        """Record the stage now running; False when the request is terminal or gone (stop working on it)."""
+
+    def complete(
+        self, request_id: str, response: dict[str, Any], raw_text: str | None, credits: int, now: str
+    ) -> bool:
+        """Store the completed document, charge `credits` and release the rest of the reservation.
+
+        Only a non-terminal request completes, so a duplicate delivery cannot charge twice.
+        """
+
+    def fail(self, request_id: str, response: dict[str, Any], now: str) -> bool:
+        """Store the failed document and refund the whole reservation (non-terminal requests only)."""
+
+    def delete_request(self, request_id: str, account_id: str) -> bool:
+        """Erase the stored file, text and result of the account's request; refunds a pending reservation."""
+
+    def unstarted_requests(self, created_before: str) -> list[str]:
+        """Requests accepted before this time that no worker has started (to be sent again)."""
+
+    def stuck_requests(self, started_before: str) -> list[str]:
+        """Requests parsing since before this time (their worker died or lost them)."""
+
+    def purge_expired(self, now: str) -> int:
+        """Delete requests past their retention; returns how many were removed."""
+
+    def count_parses_since(self, account_id: str, since: str) -> int: ...
