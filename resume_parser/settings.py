@@ -27,6 +27,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     stuck_after: float = 300.0
     sweep_interval: float = 10.0
     default_credits: int = 100
+    url_allowlist: str = ""
+    queue: str = "resume-parser"
+    anthropic_api_key: str | None = None
 
     @property
     def distributed(self) -> bool:
@@ -34,8 +37,15 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
         return bool(self.broker_url and self.database_url)
 
     @property
+    def url_allowlist_entries(self) -> tuple[str, ...]:
+        return tuple(entry.strip() for entry in self.url_allowlist.split(",") if entry.strip())
+
+    @property
     def rate_limit_redis_url(self) -> str | None:
         return self.redis_url or (self.broker_url if self.broker_url and self.broker_url.startswith("redis") else None)
+
+
+_UNPREFIXED = {"anthropic_api_key": "ANTHROPIC_API_KEY"}
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -44,6 +54,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     values: dict[str, object] = {}
     for field in msgspec.structs.fields(Settings):
         raw = env.get(PREFIX + field.name.upper())
+        if raw is None and field.name in _UNPREFIXED:
+            raw = env.get(_UNPREFIXED[field.name])
         if raw is None or raw == "":
             continue
         values[field.name] = raw

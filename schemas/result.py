@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+import msgspec
+
 from schemas.base import Base
 
 ExperienceType = Literal[
@@ -119,7 +121,7 @@ class Reference(Base):
 
 
 class ResumeResult(Base):
-    personal_info: PersonalInfo = PersonalInfo()
+    personal_info: PersonalInfo = msgspec.field(default_factory=PersonalInfo)
     summary: str | None = None
     experience: list[Experience] = []
     education: list[Education] = []

@@ -1,0 +1,98 @@
+"""The app factory: Litestar configured through one init plugin that owns the process's services."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar, Request, Response
+from litestar.config.app import AppConfig
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.plugins import InitPluginProtocol
+
+from api.auth import authenticate
+from api.errors import EXCEPTION_HANDLERS
+from api.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from api.routes import ROUTES
+from api.state import Services
+from resume_parser import __version__
+from resume_parser.settings import Settings, load_settings
+from store import open_store
+from workers.dispatch import EmbeddedDispatcher, open_dispatcher
+from workers.sweeper import Sweeper
+
+log = logging.getLogger("resume_parser.api")
+
+MULTIPART_OVERHEAD = 256 * 1024
+
+
+def _limiter(settings: Settings) -> RateLimiter:
+    url = settings.rate_limit_redis_url
+    if url:
+        return RedisRateLimiter(url, settings.rate_limit, settings.rate_limit_window)
+    return MemoryRateLimiter(settings.rate_limit, settings.rate_limit_window)
+
+
+def _add_rate_headers(request: Request[Any, Any, Any], response: Response[Any]) -> Response[Any]:
+    headers: dict[str, str] | None = request.state.get("rate_headers")
+    if headers:
+        for name, value in headers.items():
+            response.headers[name] = value
+    return response
+
+
+class ResumeParserPlugin(InitPluginProtocol):
+    """Registers routes, dependencies and error handling, and runs the services for the app's lifetime."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        app_config.route_handlers.extend(ROUTES)
+        app_config.dependencies["principal"] = Provide(authenticate)
+        app_config.exception_handlers.update(EXCEPTION_HANDLERS)
+        app_config.after_request = _add_rate_headers
+        app_config.lifespan.append(self._lifespan)
+        app_config.request_max_body_size = self.settings.max_file_bytes + MULTIPART_OVERHEAD
+        return app_config
+
+    @asynccontextmanager
+    async def _lifespan(self, app: Litestar) -> AsyncGenerator[None, None]:
+        settings = self.settings
+        store = open_store(settings)
+        if not settings.database_url:
+            store.migrate()
+        dispatcher = open_dispatcher(store, settings)
+        sweeper = Sweeper(store, dispatcher, settings)
+        if isinstance(dispatcher, EmbeddedDispatcher):
+            sweeper.sweep_once(resend_after=0, stuck_after=0)
+        sweeper.start()
+        limiter = _limiter(settings)
+        app.state.services = Services(
+            settings=settings, store=store, dispatcher=dispatcher, sweeper=sweeper, limiter=limiter
+        )
+        log.info("resume parser %s up: store=%s dispatcher=%s", __version__, store.kind, dispatcher.kind)
+        try:
+            yield
+        finally:
+            sweeper.stop()
+            dispatcher.close()
+            limiter.close()
+            store.close()
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or load_settings()
+    return Litestar(
+        plugins=[ResumeParserPlugin(settings)],
+        openapi_config=OpenAPIConfig(
+            title="Resume Parser API",
+            version=__version__,
+            path="/docs",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+    )

@@ -1,0 +1,86 @@
+"""Fixed-window rate limits per API key; counters live in Redis when Redis is configured.
+
+Every authenticated response carries the IETF `ratelimit-limit`, `ratelimit-remaining` and
+`ratelimit-reset` headers; a 429 adds `retry-after`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Protocol
+
+import msgspec
+import redis
+
+
+class RateDecision(msgspec.Struct, frozen=True):
+    allowed: bool
+    limit: int
+    remaining: int
+    reset_seconds: int
+
+    def headers(self) -> dict[str, str]:
+        headers = {
+            "ratelimit-limit": str(self.limit),
+            "ratelimit-remaining": str(self.remaining),
+            "ratelimit-reset": str(self.reset_seconds),
+        }
+        if not self.allowed:
+            headers["retry-after"] = str(self.reset_seconds)
+        return headers
+
+
+class RateLimiter(Protocol):
+    def hit(self, key_id: str) -> RateDecision: ...
+
+    def close(self) -> None: ...
+
+
+def _window(window_seconds: int) -> tuple[int, int]:
+    now = time.time()
+    start = int(now // window_seconds) * window_seconds
+    return start, max(1, int(start + window_seconds - now + 0.999))
+
+
+class MemoryRateLimiter:
+    """Counters in this process: right for the embedded single-process mode."""
+
+    def __init__(self, limit: int, window_seconds: int) -> None:
+        self.limit = limit
+        self.window_seconds = window_seconds
+        self._counts: dict[tuple[str, int], int] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key_id: str) -> RateDecision:
+        start, reset = _window(self.window_seconds)
+        with self._lock:
+            if len(self._counts) > 10_000:
+                self._counts = {k: v for k, v in self._counts.items() if k[1] == start}
+            count = self._counts.get((key_id, start), 0) + 1
+            self._counts[(key_id, start)] = count
+        return RateDecision(count <= self.limit, self.limit, max(0, self.limit - count), reset)
+
+    def close(self) -> None:
+        self._counts.clear()
+
+
+class RedisRateLimiter:
+    """Counters in Redis, shared by every API replica."""
+
+    def __init__(self, url: str, limit: int, window_seconds: int) -> None:
+        self.limit = limit
+        self.window_seconds = window_seconds
+        self._redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+
+    def hit(self, key_id: str) -> RateDecision:
+        start, reset = _window(self.window_seconds)
+        name = f"resume_parser:ratelimit:{key_id}:{start}"
+        pipe = self._redis.pipeline()
+        pipe.incr(name)
+        pipe.expire(name, self.window_seconds + 1)
+        count = int(pipe.execute()[0])
+        return RateDecision(count <= self.limit, self.limit, max(0, self.limit - count), reset)
+
+    def close(self) -> None:
+        self._redis.close()

@@ -1,0 +1,213 @@
+"""Route handlers for `/v1/parse`, `/v1/usage` and `/health`. Thin: validate, store, dispatch, answer."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from datetime import timedelta
+from typing import Annotated, Any
+
+import anyio.to_thread
+import msgspec
+from litestar import Request, Response, delete, get, post
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_202_ACCEPTED
+
+from api.auth import Principal
+from api.errors import ApiError, invalid
+from api.intake import build_request, check_pages, check_tiers, from_json, from_multipart
+from api.state import Services, services_of
+from resume_parser import __version__
+from resume_parser.clock import iso, utcnow
+from schemas import errors
+from schemas.errors import ErrorEnvelope
+from schemas.records import IdempotentHit, RequestRecord
+from schemas.response import (
+    Accepted,
+    Completed,
+    Credits,
+    Health,
+    InProgress,
+    RateLimitInfo,
+    RequestList,
+    RequestSummary,
+    Usage,
+)
+from store.base import InsufficientCredits
+from workers.dispatch import DispatchUnavailable
+
+MAX_WAIT_SECONDS = 30
+TYPICAL_SECONDS = 2.0
+TERMINAL = ("completed", "failed")
+
+
+def _docs(ok_status: int, ok: Any, description: str, *error_statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI response documentation: the success body and the error envelope of each failure status."""
+    specs = {ok_status: ResponseSpec(data_container=ok, description=description, generate_examples=False)}
+    for status in (401, 429, *error_statuses):
+        specs[status] = ResponseSpec(data_container=ErrorEnvelope, description="error", generate_examples=False)
+    return specs
+
+
+def _json(content: Any, status: int = 200) -> Response[bytes]:
+    return Response(content=msgspec.json.encode(content), status_code=status, media_type="application/json")
+
+
+async def _blocking(fn: Any, *args: Any) -> Any:
+    return await anyio.to_thread.run_sync(fn, *args)
+
+
+@post("/v1/parse", status_code=HTTP_202_ACCEPTED,
+      responses=_docs(202, Accepted, "accepted", 400, 402, 409, 413, 415, 422, 501, 503))
+async def create_parse(request: Request[Any, Any, Any], principal: Principal) -> Response[bytes]:
+    """Accept a resume (JSON or multipart) and answer 202 with the request id; parsing happens elsewhere."""
+    services = services_of(request.app.state)
+    settings = services.settings
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        intake = await from_multipart(await request.form(), settings)
+    elif content_type.startswith("application/json") or not content_type:
+        intake = from_json(await request.body())
+    else:
+        raise ApiError(415, errors.UNSUPPORTED_FILE_TYPE,
+                       "send application/json or multipart/form-data with a `file` field")
+    check_tiers(intake, principal.test, settings)
+    account = await _blocking(services.store.get_account, principal.account_id)
+    if account is None:
+        raise ApiError(401, errors.UNAUTHORIZED, "the key's account no longer exists")
+    await _blocking(check_pages, intake, account)
+    idempotency_key = request.headers.get("idempotency-key") or None
+    if idempotency_key is not None and not 1 <= len(idempotency_key) <= 255:
+        raise invalid("Idempotency-Key must be 1 to 255 characters", "headers.idempotency-key")
+    new = build_request(intake, account, principal.key_id, principal.test, settings, idempotency_key)
+    try:
+        created = await _blocking(services.store.create_request, new)
+    except InsufficientCredits as exc:
+        raise ApiError(402, errors.INSUFFICIENT_CREDITS, str(exc)) from exc
+    if isinstance(created, IdempotentHit):
+        if not created.same_body:
+            raise ApiError(409, errors.CONFLICT, "this Idempotency-Key was used with a different request body")
+        return _json(created.response, HTTP_202_ACCEPTED)
+    with contextlib.suppress(DispatchUnavailable):  # accepted and stored: the sweeper re-sends it later
+        await _blocking(services.dispatcher.submit, created.request_id)
+    return _json(new.accepted_response, HTTP_202_ACCEPTED)
+
+
+@get("/v1/parse/{request_id:str}",
+     responses=_docs(200, Completed, "completed (or the in-progress and failed shapes)", 404))
+async def get_parse(
+    request: Request[Any, Any, Any],
+    principal: Principal,
+    request_id: str,
+    wait: Annotated[int, Parameter(ge=0, le=MAX_WAIT_SECONDS, description="long-poll up to N seconds")] = 0,
+) -> Response[bytes]:
+    """The request's state: progress while running, the full document once finished."""
+    services = services_of(request.app.state)
+    record = await _owned(services, request_id, principal)
+    deadline = time.monotonic() + wait
+    delay = 0.02
+    while record.status not in TERMINAL and time.monotonic() < deadline:
+        await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+        delay = min(delay * 1.5, 0.25)
+        record = await _owned(services, request_id, principal)
+    if record.status in TERMINAL and record.response is not None:
+        return _json(record.response)
+    return _json(_in_progress(record))
+
+
+async def _owned(services: Services, request_id: str, principal: Principal) -> RequestRecord:
+    record: RequestRecord | None = await _blocking(services.store.get_request, request_id, principal.account_id)
+    if record is None:
+        raise ApiError(404, errors.NOT_FOUND, f"no request {request_id!r}")
+    return record
+
+
+def _in_progress(record: RequestRecord) -> InProgress:
+    remaining = TYPICAL_SECONDS * (100 - record.progress_percentage) / 100
+    estimate = utcnow() + timedelta(seconds=remaining)
+    return InProgress(
+        request_id=record.request_id,
+        status="parsing" if record.status == "parsing" else "created",
+        current_stage=record.current_stage,  # type: ignore[arg-type]
+        progress_percentage=record.progress_percentage,
+        estimated_completion=iso(estimate),
+        created_at=record.created_at,
+    )
+
+
+@get("/v1/parse", responses=_docs(200, RequestList, "the account's requests", 400))
+async def list_parses(
+    request: Request[Any, Any, Any],
+    principal: Principal,
+    limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
+    after: str | None = None,
+    before: str | None = None,
+) -> Response[bytes]:
+    """The account's requests, newest first, with cursor pagination."""
+    if after and before:
+        raise invalid("use either `after` or `before`, not both", "after")
+    services = services_of(request.app.state)
+    rows, has_more = await _blocking(services.store.list_requests, principal.account_id, limit, after, before)
+    summaries = [
+        RequestSummary(
+            request_id=row.request_id, status=row.status, created_at=row.created_at,  # type: ignore[arg-type]
+            completed_at=row.completed_at, input_type=row.input_type, file_name=row.file_name,
+            credits_consumed=row.credits_consumed, test_mode=row.test_mode,
+        )
+        for row in rows
+    ]
+    return _json(RequestList(
+        data=summaries, has_more=has_more,
+        first_id=summaries[0].request_id if summaries else None,
+        last_id=summaries[-1].request_id if summaries else None,
+    ))
+
+
+@delete("/v1/parse/{request_id:str}", status_code=200, responses=_docs(200, dict, "deleted", 404))
+async def delete_parse(request: Request[Any, Any, Any], principal: Principal, request_id: str) -> Response[bytes]:
+    """Erase the stored file, text and result of a request."""
+    services = services_of(request.app.state)
+    if not await _blocking(services.store.delete_request, request_id, principal.account_id):
+        raise ApiError(404, errors.NOT_FOUND, f"no request {request_id!r}")
+    return _json({"request_id": request_id, "deleted": True})
+
+
+@get("/v1/usage", responses=_docs(200, Usage, "credits and limits"))
+async def usage(request: Request[Any, Any, Any], principal: Principal) -> Response[bytes]:
+    """Credits, parses this calendar month and the rate limit of the calling key."""
+    services = services_of(request.app.state)
+    account = await _blocking(services.store.get_account, principal.account_id)
+    if account is None:
+        raise ApiError(401, errors.UNAUTHORIZED, "the key's account no longer exists")
+    period_start = iso(utcnow().replace(day=1, hour=0, minute=0, second=0, microsecond=0))
+    parses = await _blocking(services.store.count_parses_since, account.id, period_start)
+    settings = services.settings
+    return _json(Usage(
+        account_id=account.id,
+        credits=Credits(total=account.credits_total, used=account.credits_used,
+                        reserved=account.credits_reserved, remaining=account.remaining),
+        parses_this_period=parses,
+        period_start=period_start,
+        rate_limit=RateLimitInfo(limit=settings.rate_limit, window_seconds=settings.rate_limit_window),
+    ))
+
+
+@get("/health", responses={200: ResponseSpec(data_container=Health, generate_examples=False)})
+async def health(request: Request[Any, Any, Any]) -> Response[bytes]:
+    """Liveness and readiness for probes: 200 when the store answers, 503 otherwise."""
+    services = services_of(request.app.state)
+    checks: dict[str, str] = {}
+    try:
+        await _blocking(services.store.ping)
+        checks["store"] = "ok"
+    except Exception:
+        checks["store"] = "unavailable"
+    status = "ok" if all(v == "ok" for v in checks.values()) else "degraded"
+    body = Health(status=status, version=__version__, store=services.store.kind,
+                  dispatcher=services.dispatcher.kind, checks=checks)
+    return _json(body, 200 if status == "ok" else 503)
+
+
+ROUTES = [create_parse, get_parse, list_parses, delete_parse, usage, health]

@@ -1,0 +1,26 @@
+"""What the API process holds for its lifetime: settings, store, dispatcher, sweeper and rate limiter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from api.ratelimit import RateLimiter
+from resume_parser.settings import Settings
+from store.base import Store
+from workers.dispatch import Dispatcher
+from workers.sweeper import Sweeper
+
+
+class Services(msgspec.Struct, kw_only=True):
+    settings: Settings
+    store: Store
+    dispatcher: Dispatcher
+    sweeper: Sweeper
+    limiter: RateLimiter
+
+
+def services_of(app_state: Any) -> Services:
+    services: Services = app_state.services
+    return services

@@ -1,0 +1,1 @@
+"""Output formats of a parsed resume besides the JSON result."""

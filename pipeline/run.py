@@ -1,0 +1,172 @@
+"""Run the stages in order for one request: extract → validate → parse → skills → matching.
+
+The caller (a worker, the CLI, a benchmark) passes a callback that hears each stage as it starts, so it can
+record progress or stop a request that was deleted meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+import msgspec
+
+from pipeline.errors import ExtractionError, ParseError
+from pipeline.extract import document_from_text, extract
+from pipeline.fetch import FetchPolicy, fetch_url
+from pipeline.matching import match
+from pipeline.parse import parse
+from pipeline.profile import build_ai_features
+from pipeline.skills import normalise_skills
+from pipeline.validate import validate
+from schemas.base import Base
+from schemas.document import Document
+from schemas.request import ResolvedConfig
+from schemas.response import ExtractMeta, MatchingMeta, ParseMeta, PromptLevelMeta, ValidateMeta
+from schemas.result import AiFeatures, Checks, Matching, ResumeResult
+
+InputKind = Literal["file", "url", "text", "result"]
+StageCallback = Callable[[str, int], None]
+
+STAGE_PROGRESS: dict[str, int] = {"extract": 5, "validate": 30, "parse": 45, "skills": 70, "matching": 85}
+
+
+class PipelineInput(Base):
+    kind: InputKind
+    file_bytes: bytes | None = None
+    file_name: str | None = None
+    url: str | None = None
+    raw_text: str | None = None
+    prior: dict[str, Any] | None = None
+    job_description: str | None = None
+    max_pages: int | None = None
+
+
+class PipelineOutput(Base):
+    raw_text: str | None
+    result: ResumeResult | None
+    ai_features: AiFeatures | None
+    matching: Matching | None
+    checks: Checks
+    extract: ExtractMeta
+    validate: ValidateMeta
+    parse: ParseMeta
+    matching_meta: MatchingMeta
+
+
+def _ignore(stage: str, progress: int) -> None:
+    """Default callback: nobody is listening."""
+
+
+def run_pipeline(
+    source: PipelineInput,
+    config: ResolvedConfig,
+    on_stage: StageCallback = _ignore,
+    fetch_policy: FetchPolicy | None = None,
+) -> PipelineOutput:
+    """Run every stage the config asks for; raises a PipelineError subclass when the request cannot finish."""
+    on_stage("extract", STAGE_PROGRESS["extract"])
+    document, extract_meta, prior_result = _extract(source, config, fetch_policy)
+    raw_text = document.raw_text() if document is not None else _prior_raw_text(source)
+
+    on_stage("validate", STAGE_PROGRESS["validate"])
+    checks_document = document or document_from_text(raw_text or "")
+    checks = validate(checks_document, raw_text or "", config.validate)
+    validate_meta = (
+        ValidateMeta(skipped=True)
+        if config.validate.prompt.skip
+        else ValidateMeta(prompt=PromptLevelMeta(level=config.validate.prompt.level))
+    )
+    prompt_failed = checks.prompt is not None and not checks.prompt.passed
+
+    result: ResumeResult | None = None
+    parse_meta = ParseMeta(skipped=True)
+    if not prompt_failed and not config.parse.skip:
+        on_stage("parse", STAGE_PROGRESS["parse"])
+        if prior_result is not None:
+            result, confidence = prior_result, _prior_confidence(source)
+        else:
+            outcome = parse(checks_document)
+            result, confidence = outcome.result, outcome.confidence
+        parse_meta = ParseMeta(
+            model_tier=config.parse.model_tier,
+            confidence_score=round(confidence, 3),
+            skills_skipped=True if config.parse.skills.skip else None,
+        )
+        if not config.parse.skills.skip:
+            on_stage("skills", STAGE_PROGRESS["skills"])
+            skills = normalise_skills(result, raw_text or "")
+            result = msgspec.structs.replace(result, skills=skills)
+
+    ai_features = build_ai_features(result) if result is not None else None
+
+    matching: Matching | None = None
+    matching_meta = MatchingMeta(skipped=True)
+    if result is not None and not config.matching.skip and source.job_description:
+        on_stage("matching", STAGE_PROGRESS["matching"])
+        matching = match(result, source.job_description, config.matching.top_skills)
+        matching_meta = MatchingMeta(model_tier=config.matching.model_tier)
+
+    return PipelineOutput(
+        raw_text=raw_text,
+        result=result,
+        ai_features=ai_features,
+        matching=matching,
+        checks=checks,
+        extract=extract_meta,
+        validate=validate_meta,
+        parse=parse_meta,
+        matching_meta=matching_meta,
+    )
+
+
+def _extract(
+    source: PipelineInput, config: ResolvedConfig, fetch_policy: FetchPolicy | None
+) -> tuple[Document | None, ExtractMeta, ResumeResult | None]:
+    """The document to parse, its stage metadata, and for re-runs the prior result to start from."""
+    if source.kind == "result":
+        return None, ExtractMeta(skipped=True), _prior_result(source)
+    if source.kind == "text":
+        document = document_from_text(source.raw_text or "")
+        return document, ExtractMeta(source_format="txt", page_count=document.page_count), None
+    if source.kind == "url":
+        if not source.url:
+            raise ExtractionError("input.data must hold the URL to fetch")
+        data, name = fetch_url(source.url, fetch_policy)
+    else:
+        if source.file_bytes is None:
+            raise ExtractionError("the request has no file")
+        data, name = source.file_bytes, source.file_name
+    document = extract(data, filename=name, mode=config.extract.type, max_pages=source.max_pages)
+    ocr_pages = [page.number for page in document.pages if page.ocr]
+    meta = ExtractMeta(
+        source_format=document.source_format,
+        page_count=document.page_count,
+        ocr_pages=ocr_pages or None,
+        ocr_confidence=[
+            round(page.ocr_confidence, 3)
+            for page in document.pages
+            if page.ocr and page.ocr_confidence is not None
+        ]
+        or None,
+    )
+    return document, meta, None
+
+
+def _prior_result(source: PipelineInput) -> ResumeResult:
+    prior = source.prior or {}
+    try:
+        return msgspec.convert(prior.get("result"), ResumeResult)
+    except msgspec.ValidationError as exc:
+        raise ParseError(f"input.data.result is not a valid result: {exc}") from exc
+
+
+def _prior_raw_text(source: PipelineInput) -> str | None:
+    value = (source.prior or {}).get("raw_text")
+    return value if isinstance(value, str) else None
+
+
+def _prior_confidence(source: PipelineInput) -> float:
+    parse_meta = ((source.prior or {}).get("metadata") or {}).get("parse") or {}
+    value = parse_meta.get("confidence_score")
+    return float(value) if isinstance(value, int | float) else 0.5

@@ -1,0 +1,222 @@
+"""`resume-parser`: serve the API, run a worker, migrate, manage keys, and parse files locally."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import msgspec
+
+from resume_parser.clock import now_iso
+from resume_parser.credits import estimate_credits
+from resume_parser.keys import display_prefix, generate_key, hash_key
+from resume_parser.settings import Settings, load_settings
+
+PLANS = {"starter": 4, "pro": 8}
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
+                log_level="info", access_log=False)
+    return 0
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.distributed:
+        print("worker needs RESUME_PARSER_BROKER_URL and RESUME_PARSER_DATABASE_URL; the embedded mode "
+              "runs its workers inside `serve`", file=sys.stderr)
+        return 2
+    from workers.celery_app import app
+
+    argv = ["worker", "--loglevel", args.loglevel, "--concurrency", str(args.concurrency),
+            "--queues", settings.queue, "--pool", "prefork"]
+    app.worker_main(argv)
+    return 0
+
+
+def _migrate(_: argparse.Namespace, settings: Settings) -> int:
+    from store import open_store
+
+    store = open_store(settings)
+    try:
+        store.migrate()
+    finally:
+        store.close()
+    print(f"migrated {store.kind} store")
+    return 0
+
+
+def _keys(args: argparse.Namespace, settings: Settings) -> int:
+    from store import open_store
+
+    store = open_store(settings)
+    try:
+        if not settings.database_url:
+            store.migrate()
+        if args.keys_command == "create":
+            if args.account:
+                account = store.get_account(args.account)
+                if account is None:
+                    print(f"no account {args.account}", file=sys.stderr)
+                    return 1
+                if args.credits:
+                    account = store.add_credits(account.id, args.credits)
+            else:
+                account = store.create_account(args.name, args.credits, PLANS[args.plan])
+            key = generate_key(args.test)
+            record = store.create_key(account.id, args.name, hash_key(key), display_prefix(key), args.test,
+                                      args.expires_at)
+            print(msgspec.json.encode({"key": key, "key_id": record.id, "account_id": account.id,
+                                       "credits": account.remaining, "page_limit": account.page_limit,
+                                       "test": args.test}).decode())
+            print("store this key now: it is shown only once", file=sys.stderr)
+        elif args.keys_command == "list":
+            for key_record in store.list_keys():
+                print(msgspec.json.encode(key_record).decode())
+        elif args.keys_command == "revoke":
+            if not store.revoke_key(args.key_id):
+                print(f"no active key {args.key_id}", file=sys.stderr)
+                return 1
+            print(f"revoked {args.key_id}")
+    finally:
+        store.close()
+    return 0
+
+
+class _Progress:
+    """A one-line progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.enabled = sys.stderr.isatty() and total > 1
+
+    def step(self, label: str) -> None:
+        self.done += 1
+        if self.enabled:
+            width = 30
+            filled = int(width * self.done / self.total)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {label[:40]:40}")
+            sys.stderr.flush()
+            if self.done == self.total:
+                sys.stderr.write("\n")
+
+
+def _parse(args: argparse.Namespace, settings: Settings) -> int:
+    import secrets
+
+    from pipeline.errors import PipelineError
+    from pipeline.formats.markdown import render_markdown
+    from pipeline.run import PipelineInput, run_pipeline
+    from schemas.request import ModelTier, ParseConfig, ParseRequestConfig, resolve_config
+    from schemas.result import ResumeResult
+    from workers.documents import completed_document, failed_document
+
+    job_description = Path(args.jd).read_text(encoding="utf-8") if args.jd else None
+    tier: ModelTier = args.tier
+    if tier != "basic" and not settings.anthropic_api_key:
+        print(f"tier {tier!r} needs ANTHROPIC_API_KEY; use --tier basic", file=sys.stderr)
+        return 2
+    config = resolve_config(ParseRequestConfig(parse=ParseConfig(model_tier=tier)), bool(job_description))
+    files = [Path(name) for name in args.files]
+    if args.output_dir:
+        Path(args.output_dir).mkdir(parents=True, exist_ok=True)
+    progress = _Progress(len(files))
+    failures = 0
+    for path in files:
+        request_id = "local_" + secrets.token_hex(8)
+        created_at = now_iso()
+        started = time.monotonic()
+        try:
+            data = path.read_bytes()
+            output = run_pipeline(
+                PipelineInput(kind="file", file_bytes=data, file_name=path.name, job_description=job_description),
+                config,
+            )
+            credits = estimate_credits(config, "file", output.extract.ocr_pages is not None)
+            document = completed_document(
+                request_id=request_id, created_at=created_at, completed_at=now_iso(),
+                duration_ms=int((time.monotonic() - started) * 1000), credits=credits, remaining_balance=0,
+                estimated_credits=credits, file_size_bytes=len(data), output=output, test_mode=False,
+            )
+        except (PipelineError, OSError) as exc:
+            failures += 1
+            code, message, stage = (
+                (exc.code, exc.message, exc.stage) if isinstance(exc, PipelineError)
+                else ("EXTRACTION_FAILED", f"cannot read {path}: {exc.strerror}", "extract")
+            )
+            document = failed_document(request_id=request_id, created_at=created_at, completed_at=now_iso(),
+                                       code=code, message=message, stage=stage, remaining_balance=0)
+        if args.format == "markdown" and document.get("result") is not None:
+            text = render_markdown(msgspec.convert(document["result"], ResumeResult))
+            suffix = ".md"
+        else:
+            text = msgspec.json.encode(document).decode() + "\n"
+            suffix = ".json"
+        if args.output_dir:
+            (Path(args.output_dir) / (path.stem + suffix)).write_text(text, encoding="utf-8")
+        elif len(files) == 1:
+            sys.stdout.write(text)
+        else:
+            sys.stdout.write(text if suffix == ".json" else text + "\n")
+        progress.step(path.name)
+    return 1 if failures == len(files) else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="resume-parser", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP API (embedded workers unless a broker is set)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(handler=_serve)
+
+    worker = commands.add_parser("worker", help="run a Celery worker (distributed mode)")
+    worker.add_argument("--concurrency", type=int, default=2)
+    worker.add_argument("--loglevel", default="INFO")
+    worker.set_defaults(handler=_worker)
+
+    migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
+    migrate.set_defaults(handler=_migrate)
+
+    keys = commands.add_parser("keys", help="manage API keys")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    create = key_commands.add_parser("create", help="create an account and a key; prints the key once")
+    create.add_argument("--name", required=True)
+    create.add_argument("--credits", type=int, default=100)
+    create.add_argument("--test", action="store_true", help="a test key (rp_test_): never spends credits")
+    create.add_argument("--plan", choices=sorted(PLANS), default="starter", help="page limit: starter 4, pro 8")
+    create.add_argument("--account", help="add the key to this existing account instead")
+    create.add_argument("--expires-at", help="ISO 8601 UTC time after which the key is refused")
+    key_commands.add_parser("list", help="list keys (never the secret)")
+    revoke = key_commands.add_parser("revoke", help="revoke a key by id")
+    revoke.add_argument("key_id")
+    keys.set_defaults(handler=_keys)
+
+    parse = commands.add_parser("parse", help="parse files locally, no server needed")
+    parse.add_argument("files", nargs="+")
+    parse.add_argument("--jd", help="a job description file to match against")
+    parse.add_argument("--tier", choices=["basic", "standard", "premium"], default="basic")
+    parse.add_argument("--output-dir", help="write DIR/<file stem>.json for each input")
+    parse.add_argument("--format", choices=["json", "markdown"], default="json")
+    parse.set_defaults(handler=_parse)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = load_settings()
+    result: int = args.handler(args, settings)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install what the service and its tests need on a fresh Debian/Ubuntu machine: system packages
+# (Tesseract for OCR, Python venv support) and the project in .venv. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+need_apt=()
+command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+for lang in deu fra spa por; do
+  if ! tesseract --list-langs 2>/dev/null | grep -qx "$lang"; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "tesseract-ocr-$lang" >/dev/null 2>&1 || true
+  fi
+done
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[dev]'

@@ -1,0 +1,397 @@
+"""The store logic shared by SQLite and PostgreSQL: the same SQL, run through a backend's transactions.
+
+Statements use `?` placeholders; the PostgreSQL backend rewrites them to `%s`. Every state change of a
+request is a conditional UPDATE on its status, which is what makes duplicate deliveries and concurrent
+writers harmless.
+"""
+
+from __future__ import annotations
+
+import secrets
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from importlib import resources
+from typing import Any, Protocol
+
+import msgspec
+
+from resume_parser.clock import iso_after, now_iso
+from schemas.records import Account, ApiKey, IdempotentHit, NewRequest, RequestInput, RequestRecord
+from store.base import InsufficientCredits
+
+IDEMPOTENCY_SECONDS = 24 * 3600
+NON_TERMINAL = ("created", "parsing")
+
+_ACCOUNT_COLUMNS = "id, name, credits_total, credits_used, credits_reserved, page_limit, created_at"
+_KEY_COLUMNS = "id, account_id, name, prefix, test, created_at, revoked_at, expires_at"
+_REQUEST_COLUMNS = (
+    "request_id, account_id, key_id, status, current_stage, progress_percentage, input_type, file_name, "
+    "file_size_bytes, estimated_credits, credits_consumed, test_mode, created_at, started_at, completed_at, "
+    "attempts, response"
+)
+
+
+class Cursor(Protocol):
+    rowcount: int
+
+    def fetchone(self) -> Sequence[Any] | None: ...
+
+    def fetchall(self) -> Sequence[Sequence[Any]]: ...
+
+
+class Tx(Protocol):
+    def run(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
+
+
+def _new_id(prefix: str) -> str:
+    return prefix + secrets.token_hex(8)
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else msgspec.json.encode(value).decode()
+
+
+def _unjson(value: str | bytes | None) -> Any:
+    return None if value is None else msgspec.json.decode(value)
+
+
+def _account(row: Sequence[Any]) -> Account:
+    return Account(id=row[0], name=row[1], credits_total=row[2], credits_used=row[3], credits_reserved=row[4],
+                   page_limit=row[5], created_at=row[6])
+
+
+def _key(row: Sequence[Any]) -> ApiKey:
+    return ApiKey(id=row[0], account_id=row[1], name=row[2], prefix=row[3], test=bool(row[4]), created_at=row[5],
+                  revoked_at=row[6], expires_at=row[7])
+
+
+def _request(row: Sequence[Any]) -> RequestRecord:
+    return RequestRecord(
+        request_id=row[0], account_id=row[1], key_id=row[2], status=row[3], current_stage=row[4],
+        progress_percentage=row[5], input_type=row[6], file_name=row[7], file_size_bytes=row[8],
+        estimated_credits=row[9], credits_consumed=row[10], test_mode=bool(row[11]), created_at=row[12],
+        started_at=row[13], completed_at=row[14], attempts=row[15], response=_unjson(row[16]),
+    )
+
+
+class SqlStore(ABC):
+    """Store semantics over any DB-API backend that provides transactions."""
+
+    kind: str
+    dialect: str
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Tx]:
+        """A transaction that takes the write lock at once (SQLite) or runs at READ COMMITTED (PostgreSQL)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def ping(self) -> None:
+        with self.transaction() as tx:
+            tx.run("SELECT 1")
+
+    # schema
+    def migrate(self) -> None:
+        with self.transaction() as tx:
+            self._lock_for_migration(tx)
+            tx.run("CREATE TABLE IF NOT EXISTS schema_migrations "
+                   "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            applied = {row[0] for row in tx.run("SELECT version FROM schema_migrations").fetchall()}
+            for version, statements in self._migrations():
+                if version in applied:
+                    continue
+                for statement in statements:
+                    tx.run(statement)
+                tx.run("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, now_iso()))
+
+    @abstractmethod
+    def _lock_for_migration(self, tx: Tx) -> None:
+        """Serialise concurrent migrators (several API replicas starting at once)."""
+
+    def _migrations(self) -> Iterator[tuple[int, list[str]]]:
+        folder = resources.files("store").joinpath("migrations", self.dialect)
+        for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+            if entry.name.endswith(".sql"):
+                version = int(entry.name.split("_", 1)[0])
+                text = entry.read_text(encoding="utf-8")
+                yield version, [part.strip() for part in text.split(";") if part.strip()]
+
+    # accounts and keys
+    def create_account(self, name: str, credits: int, page_limit: int) -> Account:
+        account = Account(id=_new_id("acct_"), name=name, credits_total=credits, credits_used=0, credits_reserved=0,
+                          page_limit=page_limit, created_at=now_iso())
+        with self.transaction() as tx:
+            tx.run(f"INSERT INTO accounts ({_ACCOUNT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   (account.id, account.name, account.credits_total, 0, 0, account.page_limit, account.created_at))
+            if credits:
+                self._ledger(tx, account.id, None, "grant", credits)
+        return account
+
+    def get_account(self, account_id: str) -> Account | None:
+        with self.transaction() as tx:
+            row = tx.run(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts WHERE id = ?", (account_id,)).fetchone()
+        return _account(row) if row else None
+
+    def add_credits(self, account_id: str, credits: int) -> Account:
+        with self.transaction() as tx:
+            tx.run("UPDATE accounts SET credits_total = credits_total + ? WHERE id = ?", (credits, account_id))
+            self._ledger(tx, account_id, None, "grant", credits)
+            row = tx.run(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts WHERE id = ?", (account_id,)).fetchone()
+        if row is None:
+            raise KeyError(account_id)
+        return _account(row)
+
+    def create_key(
+        self, account_id: str, name: str, key_hash: str, prefix: str, test: bool, expires_at: str | None
+    ) -> ApiKey:
+        record = ApiKey(id=_new_id("key_"), account_id=account_id, name=name, prefix=prefix, test=test,
+                        created_at=now_iso(), expires_at=expires_at)
+        with self.transaction() as tx:
+            tx.run(
+                "INSERT INTO api_keys (id, account_id, name, prefix, key_hash, test, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (record.id, account_id, name, prefix, key_hash, test, record.created_at, expires_at),
+            )
+        return record
+
+    def find_key(self, key_hash: str) -> ApiKey | None:
+        with self.transaction() as tx:
+            row = tx.run(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE key_hash = ?", (key_hash,)).fetchone()
+        return _key(row) if row else None
+
+    def list_keys(self) -> list[ApiKey]:
+        with self.transaction() as tx:
+            rows = tx.run(f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id").fetchall()
+        return [_key(row) for row in rows]
+
+    def revoke_key(self, key_id: str) -> bool:
+        with self.transaction() as tx:
+            done = tx.run("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                          (now_iso(), key_id))
+        return done.rowcount == 1
+
+    # requests
+    def create_request(self, new: NewRequest) -> RequestRecord | IdempotentHit:
+        reserve = 0 if new.test_mode else new.estimated_credits
+        with self.transaction() as tx:
+            if new.idempotency_key is not None:
+                hit = self._claim_idempotency_key(tx, new)
+                if hit is not None:
+                    return hit
+            if reserve:
+                reserved = tx.run(
+                    "UPDATE accounts SET credits_reserved = credits_reserved + ? "
+                    "WHERE id = ? AND credits_total - credits_used - credits_reserved >= ?",
+                    (reserve, new.account_id, reserve),
+                )
+                if reserved.rowcount != 1:
+                    row = tx.run("SELECT credits_total - credits_used - credits_reserved FROM accounts WHERE id = ?",
+                                 (new.account_id,)).fetchone()
+                    raise InsufficientCredits(reserve, int(row[0]) if row else 0)
+                self._ledger(tx, new.account_id, new.request_id, "reserve", reserve)
+            size = len(new.file_bytes) if new.file_bytes is not None else None
+            tx.run(
+                "INSERT INTO requests (request_id, account_id, key_id, status, input_type, config, file_name, "
+                "file_size_bytes, estimated_credits, test_mode, created_at, expires_at, input_text, input_data, "
+                "job_description) VALUES (?, ?, ?, 'created', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (new.request_id, new.account_id, new.key_id, new.input_type, _json(new.config), new.file_name, size,
+                 new.estimated_credits, new.test_mode, new.created_at, new.expires_at, new.raw_text,
+                 _json(new.input_data), new.job_description),
+            )
+            if new.file_bytes is not None:
+                tx.run("INSERT INTO request_files (request_id, data) VALUES (?, ?)", (new.request_id, new.file_bytes))
+        return RequestRecord(
+            request_id=new.request_id, account_id=new.account_id, key_id=new.key_id, status="created",
+            current_stage=None, progress_percentage=0, input_type=new.input_type, file_name=new.file_name,
+            file_size_bytes=size, estimated_credits=new.estimated_credits, credits_consumed=0,
+            test_mode=new.test_mode, created_at=new.created_at, started_at=None, completed_at=None, attempts=0,
+        )
+
+    def _claim_idempotency_key(self, tx: Tx, new: NewRequest) -> IdempotentHit | None:
+        """Insert the key, or return the earlier request that holds it (keys older than 24 h are reusable)."""
+        tx.run("DELETE FROM idempotency_keys WHERE account_id = ? AND key = ? AND created_at < ?",
+               (new.account_id, new.idempotency_key, iso_after(-IDEMPOTENCY_SECONDS)))
+        inserted = tx.run(
+            "INSERT INTO idempotency_keys (account_id, key, body_hash, request_id, response, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, key) DO NOTHING",
+            (new.account_id, new.idempotency_key, new.body_hash or "", new.request_id,
+             _json(new.accepted_response or {}), new.created_at),
+        )
+        if inserted.rowcount == 1:
+            return None
+        row = tx.run("SELECT request_id, body_hash, response FROM idempotency_keys WHERE account_id = ? AND key = ?",
+                     (new.account_id, new.idempotency_key)).fetchone()
+        if row is None:
+            raise RuntimeError("idempotency key vanished during the transaction")
+        return IdempotentHit(request_id=row[0], same_body=row[1] == (new.body_hash or ""), response=_unjson(row[2]))
+
+    def get_request(self, request_id: str, account_id: str | None = None) -> RequestRecord | None:
+        sql = f"SELECT {_REQUEST_COLUMNS} FROM requests WHERE request_id = ?"
+        params: tuple[Any, ...] = (request_id,)
+        if account_id is not None:
+            sql += " AND account_id = ?"
+            params += (account_id,)
+        with self.transaction() as tx:
+            row = tx.run(sql, params).fetchone()
+        return _request(row) if row else None
+
+    def list_requests(
+        self, account_id: str, limit: int, after: str | None = None, before: str | None = None
+    ) -> tuple[list[RequestRecord], bool]:
+        with self.transaction() as tx:
+            cursor_id = after or before
+            if cursor_id is not None:
+                anchor = tx.run("SELECT created_at, request_id FROM requests WHERE request_id = ? AND account_id = ?",
+                                (cursor_id, account_id)).fetchone()
+                if anchor is None:
+                    return [], False
+                if after is not None:
+                    rows = tx.run(
+                        f"SELECT {_REQUEST_COLUMNS} FROM requests WHERE account_id = ? AND "
+                        "(created_at < ? OR (created_at = ? AND request_id < ?)) "
+                        "ORDER BY created_at DESC, request_id DESC LIMIT ?",
+                        (account_id, anchor[0], anchor[0], anchor[1], limit + 1),
+                    ).fetchall()
+                else:
+                    newer = tx.run(
+                        f"SELECT {_REQUEST_COLUMNS} FROM requests WHERE account_id = ? AND "
+                        "(created_at > ? OR (created_at = ? AND request_id > ?)) "
+                        "ORDER BY created_at ASC, request_id ASC LIMIT ?",
+                        (account_id, anchor[0], anchor[0], anchor[1], limit + 1),
+                    ).fetchall()
+                    has_more = len(newer) > limit
+                    return [_request(row) for row in reversed(newer[:limit])], has_more
+            else:
+                rows = tx.run(
+                    f"SELECT {_REQUEST_COLUMNS} FROM requests WHERE account_id = ? "
+                    "ORDER BY created_at DESC, request_id DESC LIMIT ?",
+                    (account_id, limit + 1),
+                ).fetchall()
+        return [_request(row) for row in rows[:limit]], len(rows) > limit
+
+    def load_input(self, request_id: str) -> RequestInput | None:
+        with self.transaction() as tx:
+            row = tx.run(
+                "SELECT r.request_id, r.input_type, r.config, r.file_name, f.data, r.input_text, r.input_data, "
+                "r.job_description, r.test_mode FROM requests r "
+                "LEFT JOIN request_files f ON f.request_id = r.request_id WHERE r.request_id = ?",
+                (request_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        return RequestInput(request_id=row[0], input_type=row[1], config=_unjson(row[2]), file_name=row[3],
+                            file_bytes=bytes(row[4]) if row[4] is not None else None, raw_text=row[5],
+                            input_data=_unjson(row[6]), job_description=row[7], test_mode=bool(row[8]))
+
+    def start_attempt(self, request_id: str, now: str) -> bool:
+        with self.transaction() as tx:
+            done = tx.run(
+                "UPDATE requests SET status = 'parsing', attempts = attempts + 1, started_at = ? "
+                "WHERE request_id = ? AND status IN ('created', 'parsing')",
+                (now, request_id),
+            )
+        return done.rowcount == 1
+
+    def mark_stage(self, request_id: str, stage: str, progress: int) -> bool:
+        with self.transaction() as tx:
+            done = tx.run(
+                "UPDATE requests SET current_stage = ?, progress_percentage = ? "
+                "WHERE request_id = ? AND status IN ('created', 'parsing')",
+                (stage, progress, request_id),
+            )
+        return done.rowcount == 1
+
+    def complete(self, request_id: str, response: dict[str, Any], raw_text: str | None, credits: int, now: str) -> bool:
+        with self.transaction() as tx:
+            done = tx.run(
+                "UPDATE requests SET status = 'completed', current_stage = NULL, progress_percentage = 100, "
+                "completed_at = ?, credits_consumed = ?, response = ?, raw_text = ? "
+                "WHERE request_id = ? AND status IN ('created', 'parsing')",
+                (now, credits, _json(response), raw_text, request_id),
+            )
+            if done.rowcount != 1:
+                return False
+            account_id, reserved = self._reservation(tx, request_id)
+            tx.run("UPDATE accounts SET credits_used = credits_used + ?, credits_reserved = credits_reserved - ? "
+                   "WHERE id = ?", (credits, reserved, account_id))
+            if credits:
+                self._ledger(tx, account_id, request_id, "charge", credits)
+            if reserved - credits:
+                self._ledger(tx, account_id, request_id, "release", reserved - credits)
+            tx.run("DELETE FROM request_files WHERE request_id = ?", (request_id,))
+        return True
+
+    def fail(self, request_id: str, response: dict[str, Any], now: str) -> bool:
+        with self.transaction() as tx:
+            done = tx.run(
+                "UPDATE requests SET status = 'failed', completed_at = ?, credits_consumed = 0, response = ? "
+                "WHERE request_id = ? AND status IN ('created', 'parsing')",
+                (now, _json(response), request_id),
+            )
+            if done.rowcount != 1:
+                return False
+            account_id, reserved = self._reservation(tx, request_id)
+            if reserved:
+                tx.run("UPDATE accounts SET credits_reserved = credits_reserved - ? WHERE id = ?",
+                       (reserved, account_id))
+                self._ledger(tx, account_id, request_id, "refund", reserved)
+            tx.run("DELETE FROM request_files WHERE request_id = ?", (request_id,))
+        return True
+
+    def _reservation(self, tx: Tx, request_id: str) -> tuple[str, int]:
+        """The request's account and the credits it holds reserved (test requests hold none)."""
+        row = tx.run("SELECT account_id, estimated_credits, test_mode FROM requests WHERE request_id = ?",
+                     (request_id,)).fetchone()
+        if row is None:
+            raise LookupError(request_id)
+        return str(row[0]), 0 if row[2] else int(row[1])
+
+    def delete_request(self, request_id: str, account_id: str) -> bool:
+        with self.transaction() as tx:
+            row = tx.run("SELECT status, estimated_credits, test_mode FROM requests "
+                         "WHERE request_id = ? AND account_id = ?", (request_id, account_id)).fetchone()
+            if row is None:
+                return False
+            if row[0] in NON_TERMINAL and not row[2] and row[1]:
+                tx.run("UPDATE accounts SET credits_reserved = credits_reserved - ? WHERE id = ?",
+                       (row[1], account_id))
+                self._ledger(tx, account_id, request_id, "refund", int(row[1]))
+            self._erase(tx, request_id)
+        return True
+
+    def _erase(self, tx: Tx, request_id: str) -> None:
+        tx.run("DELETE FROM request_files WHERE request_id = ?", (request_id,))
+        tx.run("DELETE FROM idempotency_keys WHERE request_id = ?", (request_id,))
+        tx.run("DELETE FROM requests WHERE request_id = ?", (request_id,))
+
+    def unstarted_requests(self, created_before: str) -> list[str]:
+        with self.transaction() as tx:
+            rows = tx.run("SELECT request_id FROM requests WHERE status = 'created' AND created_at < ? "
+                          "ORDER BY created_at LIMIT 500", (created_before,)).fetchall()
+        return [row[0] for row in rows]
+
+    def stuck_requests(self, started_before: str) -> list[str]:
+        with self.transaction() as tx:
+            rows = tx.run("SELECT request_id FROM requests WHERE status = 'parsing' AND started_at < ? "
+                          "ORDER BY started_at LIMIT 500", (started_before,)).fetchall()
+        return [row[0] for row in rows]
+
+    def purge_expired(self, now: str) -> int:
+        with self.transaction() as tx:
+            rows = tx.run("SELECT request_id FROM requests WHERE expires_at < ? AND status IN ('completed', 'failed')",
+                          (now,)).fetchall()
+            for row in rows:
+                self._erase(tx, row[0])
+        return len(rows)
+
+    def count_parses_since(self, account_id: str, since: str) -> int:
+        with self.transaction() as tx:
+            row = tx.run("SELECT COUNT(*) FROM requests WHERE account_id = ? AND created_at >= ?",
+                         (account_id, since)).fetchone()
+        return int(row[0]) if row else 0
+
+    def _ledger(self, tx: Tx, account_id: str, request_id: str | None, kind: str, amount: int) -> None:
+        tx.run("INSERT INTO credit_ledger (account_id, request_id, kind, amount, created_at) VALUES (?, ?, ?, ?, ?)",
+               (account_id, request_id, kind, amount, now_iso()))

@@ -1,0 +1,180 @@
+"""The happy paths of the parse API through real HTTP requests to the app (embedded mode)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.testing import TestClient
+
+from tests import samples
+from tests.conftest import KeyInfo, issue_key, store_of
+
+
+def wait_done(client: TestClient[Any], key: KeyInfo, request_id: str) -> dict[str, Any]:
+    for _ in range(20):
+        response = client.get(f"/v1/parse/{request_id}", params={"wait": 5}, headers=key.headers)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        if body["status"] in ("completed", "failed"):
+            return body
+    raise AssertionError(f"{request_id} did not finish")
+
+
+def upload(client: TestClient[Any], key: KeyInfo, name: str, data: bytes, **fields: str) -> dict[str, Any]:
+    response = client.post("/v1/parse", files={"file": (name, data)}, data=fields, headers=key.headers)
+    assert response.status_code == 202, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_pdf_upload_completes_with_contact_and_experience(client: TestClient[Any], key: KeyInfo) -> None:
+    accepted = upload(client, key, "resume.pdf", samples.resume_pdf())
+    assert accepted["status"] == "created"
+    assert accepted["request_id"].startswith("req_")
+    assert accepted["estimated_credits"] == 1
+    assert accepted["remaining_balance"] == 99
+    done = wait_done(client, key, accepted["request_id"])
+    assert done["status"] == "completed", done
+    result = done["result"]
+    assert result["personal_info"]["name"] == samples.NAME
+    assert result["personal_info"]["email"] == samples.EMAIL
+    companies = [job["company"] for job in result["experience"]]
+    assert any(samples.COMPANY in (company or "") for company in companies)
+    assert done["metadata"]["extract"] == {"source_format": "pdf", "page_count": 1}
+    assert done["metadata"]["parse"]["model_tier"] == "basic"
+    assert 0 < done["metadata"]["parse"]["confidence_score"] <= 1
+    assert done["metadata"]["matching"] == {"skipped": True}
+    assert done["credits_consumed"] == 1
+    assert done["remaining_balance"] == 99
+    assert samples.EMAIL in done["raw_text"]
+    assert done["ai_features"]["experience_summary"]["total_positions"] >= 1
+    assert done["matching"] is None
+    for field in ("created_at", "completed_at", "duration_ms", "checks"):
+        assert field in done
+
+
+def test_docx_upload_and_text_round_trip(client: TestClient[Any], key: KeyInfo) -> None:
+    first = wait_done(client, key, upload(client, key, "cv.docx", samples.resume_docx())["request_id"])
+    assert first["status"] == "completed"
+    assert first["metadata"]["extract"]["source_format"] == "docx"
+    assert first["result"]["personal_info"]["email"] == samples.EMAIL
+    again = client.post("/v1/parse", json={"input": {"type": "text", "raw_text": first["raw_text"]}},
+                        headers=key.headers)
+    assert again.status_code == 202, again.text
+    second = wait_done(client, key, again.json()["request_id"])
+    assert second["status"] == "completed"
+    assert second["result"]["personal_info"]["email"] == samples.EMAIL
+    assert second["result"]["personal_info"]["name"] == first["result"]["personal_info"]["name"]
+
+
+def test_matching_runs_when_a_job_description_is_given(client: TestClient[Any], key: KeyInfo) -> None:
+    accepted = upload(client, key, "resume.txt", samples.resume_text().encode(),
+                      job_description=samples.JOB_DESCRIPTION * 2)
+    assert accepted["estimated_credits"] == 2
+    done = wait_done(client, key, accepted["request_id"])
+    assert done["status"] == "completed"
+    assert done["metadata"]["matching"] == {"model_tier": "basic"}
+    matching = done["matching"]
+    assert 0 <= matching["score"] <= 100
+    assert len(matching["matched_skills"]) <= 3
+    assert any(m["skill"].lower() == "python" for m in matching["matched_skills"]) or matching["score"] > 0
+
+
+def test_result_round_trip_reruns_matching_without_extraction(client: TestClient[Any], key: KeyInfo) -> None:
+    first = wait_done(client, key, upload(client, key, "resume.md", samples.resume_markdown().encode())["request_id"])
+    response = client.post("/v1/parse", headers=key.headers, json={
+        "input": {"type": "result", "data": first, "job_description": samples.JOB_DESCRIPTION * 2},
+        "config": {"matching": {"skip": False, "top_skills": 2}},
+    })
+    assert response.status_code == 202, response.text
+    done = wait_done(client, key, response.json()["request_id"])
+    assert done["status"] == "completed"
+    assert done["metadata"]["extract"] == {"skipped": True}
+    assert done["result"]["personal_info"]["name"] == first["result"]["personal_info"]["name"]
+    assert len(done["matching"]["matched_skills"]) <= 2
+    assert len(done["matching"]["missing_skills"]) <= 2
+
+
+def test_failed_request_has_failed_shape_and_is_refunded(client: TestClient[Any], key: KeyInfo) -> None:
+    broken = samples.resume_pdf()[:400]
+    response = client.post("/v1/parse", files={"file": ("cut.pdf", broken)}, headers=key.headers)
+    assert response.status_code == 202, response.text
+    done = wait_done(client, key, response.json()["request_id"])
+    assert done["status"] == "failed"
+    assert done["error_code"] == "EXTRACTION_FAILED"
+    assert done["error_stage"] == "extract"
+    assert done["credits_consumed"] == 0
+    assert done["raw_text"] is None
+    assert done["error"]
+    usage = client.get("/v1/usage", headers=key.headers).json()
+    assert usage["credits"]["remaining"] == 100
+    assert usage["credits"]["reserved"] == 0
+
+
+def test_progress_shape_while_queued(client: TestClient[Any], key: KeyInfo) -> None:
+    store = store_of(client)
+    other = issue_key(store)
+    accepted = upload(client, other, "resume.txt", samples.resume_text().encode())
+    body = client.get(f"/v1/parse/{accepted['request_id']}", headers=other.headers).json()
+    if body["status"] in ("created", "parsing"):
+        assert set(body) >= {"request_id", "status", "current_stage", "progress_percentage", "estimated_completion"}
+        assert 0 <= body["progress_percentage"] <= 100
+    else:
+        assert body["status"] == "completed"
+
+
+def test_list_paginates_newest_first(client: TestClient[Any], key: KeyInfo) -> None:
+    ids = [
+        client.post("/v1/parse", json={"input": {"type": "text", "raw_text": samples.resume_text()}},
+                    headers=key.headers).json()["request_id"]
+        for _ in range(5)
+    ]
+    page1 = client.get("/v1/parse", params={"limit": 2}, headers=key.headers).json()
+    assert [row["request_id"] for row in page1["data"]] == ids[::-1][:2]
+    assert page1["has_more"] is True
+    page2 = client.get("/v1/parse", params={"limit": 2, "after": page1["last_id"]}, headers=key.headers).json()
+    assert [row["request_id"] for row in page2["data"]] == ids[::-1][2:4]
+    page3 = client.get("/v1/parse", params={"limit": 2, "after": page2["last_id"]}, headers=key.headers).json()
+    assert [row["request_id"] for row in page3["data"]] == ids[::-1][4:]
+    assert page3["has_more"] is False
+    back = client.get("/v1/parse", params={"limit": 2, "before": page3["first_id"]}, headers=key.headers).json()
+    assert [row["request_id"] for row in back["data"]] == ids[::-1][2:4]
+
+
+def test_delete_erases_the_request(client: TestClient[Any], key: KeyInfo) -> None:
+    request_id = upload(client, key, "resume.txt", samples.resume_text().encode())["request_id"]
+    wait_done(client, key, request_id)
+    assert client.delete(f"/v1/parse/{request_id}", headers=key.headers).json() == {
+        "request_id": request_id, "deleted": True}
+    assert client.get(f"/v1/parse/{request_id}", headers=key.headers).status_code == 404
+    assert store_of(client).load_input(request_id) is None
+    assert client.delete(f"/v1/parse/{request_id}", headers=key.headers).status_code == 404
+
+
+def test_usage_health_and_docs(client: TestClient[Any], key: KeyInfo) -> None:
+    wait_done(client, key, upload(client, key, "resume.txt", samples.resume_text().encode())["request_id"])
+    usage = client.get("/v1/usage", headers=key.headers)
+    assert usage.status_code == 200
+    body = usage.json()
+    assert body["credits"] == {"total": 100, "used": 1, "reserved": 0, "remaining": 99}
+    assert body["parses_this_period"] == 1
+    assert body["rate_limit"]["limit"] > 0
+    health = client.get("/health")
+    assert health.status_code == 200
+    assert health.json()["status"] == "ok"
+    assert health.json()["dispatcher"] == "embedded"
+    openapi = client.get("/docs/openapi.json")
+    assert openapi.status_code == 200
+    assert "/v1/parse" in openapi.json()["paths"]
+    assert client.get("/docs").status_code == 200
+
+
+def test_test_keys_never_spend_credits(client: TestClient[Any]) -> None:
+    test_key = issue_key(store_of(client), credits=0, test=True)
+    accepted = upload(client, test_key, "resume.txt", samples.resume_text().encode())
+    done = wait_done(client, test_key, accepted["request_id"])
+    assert done["status"] == "completed"
+    assert done["credits_consumed"] == 0
+    assert done["test_mode"] is True
+    listed = client.get("/v1/parse", headers=test_key.headers).json()["data"]
+    assert listed[0]["test_mode"] is True

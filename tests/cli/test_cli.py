@@ -1,0 +1,79 @@
+"""The `resume-parser` command: local parsing writes the API's completed document; keys work on the server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import httpx
+import msgspec
+
+from schemas.response import Completed
+from tests import samples
+from tests.processes import CLI, REPO, create_key, run_cli, service_env, start_api, wait_terminal
+
+
+def test_parse_one_file_prints_the_completed_document(tmp_path: Path) -> None:
+    pdf = tmp_path / "resume.pdf"
+    pdf.write_bytes(samples.resume_pdf())
+    output = run_cli(service_env(), "parse", str(pdf))
+    document = json.loads(output)
+    completed = msgspec.convert(document, Completed)
+    assert completed.status == "completed"
+    assert completed.result is not None
+    assert completed.result.personal_info.email == samples.EMAIL
+    assert completed.metadata.extract.source_format == "pdf"
+
+
+def test_parse_many_files_writes_one_json_each_and_markdown(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(samples.resume_text(), encoding="utf-8")
+    (tmp_path / "b.md").write_text(samples.resume_markdown(), encoding="utf-8")
+    (tmp_path / "c.docx").write_bytes(samples.resume_docx())
+    jd = tmp_path / "job.txt"
+    jd.write_text(samples.JOB_DESCRIPTION * 2, encoding="utf-8")
+    out = tmp_path / "out"
+    run_cli(service_env(), "parse", str(tmp_path / "a.txt"), str(tmp_path / "b.md"), str(tmp_path / "c.docx"),
+            "--jd", str(jd), "--output-dir", str(out))
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json", "c.json"]
+    for path in out.iterdir():
+        document = json.loads(path.read_text())
+        assert document["status"] == "completed"
+        assert document["result"]["personal_info"]["email"] == samples.EMAIL
+        assert document["matching"] is not None
+    markdown = run_cli(service_env(), "parse", str(tmp_path / "a.txt"), "--format", "markdown")
+    assert markdown.startswith(f"# {samples.NAME}")
+    assert "## Experience" in markdown
+
+
+def test_parse_reports_a_broken_file_as_failed(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00" * 50)
+    done = subprocess.run([*CLI, "parse", str(broken)], env=service_env(), cwd=REPO, capture_output=True,
+                          text=True, timeout=60)
+    document = json.loads(done.stdout)
+    assert document["status"] == "failed"
+    assert document["error_code"] == "EXTRACTION_FAILED"
+    assert done.returncode == 1
+
+
+def test_keys_created_by_the_cli_work_on_the_embedded_server(tmp_path: Path) -> None:
+    env = service_env(RESUME_PARSER_DATA_DIR=str(tmp_path / "data"))
+    key = create_key(env, 5)
+    assert key["key"].startswith("rp_live_")
+    listed = [json.loads(line) for line in run_cli(env, "keys", "list").splitlines()]
+    assert [entry["id"] for entry in listed] == [key["key_id"]]
+    assert all("hash" not in json.dumps(entry) for entry in listed)
+    api, base = start_api(env, tmp_path / "api.log")
+    try:
+        headers = {"Authorization": f"Bearer {key['key']}"}
+        response = httpx.post(f"{base}/v1/parse", files={"file": ("cv.pdf", samples.resume_pdf())}, headers=headers)
+        assert response.status_code == 202, response.text
+        done = wait_terminal(base, key["key"], response.json()["request_id"])
+        assert done["result"]["personal_info"]["name"] == samples.NAME
+        run_cli(env, "keys", "revoke", key["key_id"])
+        assert httpx.get(f"{base}/v1/usage", headers=headers).status_code == 401
+    finally:
+        api.stop()
+    test_key = create_key(env, 0, "--test")
+    assert test_key["key"].startswith("rp_test_")

@@ -1,0 +1,112 @@
+"""The distributed path end to end: API and Celery worker processes on the real Redis and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+
+from tests import samples
+from tests.processes import Service, create_key, run_cli, service_env, start_api, start_worker, wait_terminal
+
+pytestmark = pytest.mark.distributed
+
+
+@pytest.fixture()
+def env(postgres_schema_url: str, redis_url: str, tmp_path: Path) -> dict[str, str]:
+    values = service_env(
+        RESUME_PARSER_DATABASE_URL=postgres_schema_url,
+        RESUME_PARSER_BROKER_URL=redis_url,
+        RESUME_PARSER_QUEUE="rp-test-" + uuid.uuid4().hex[:8],
+        RESUME_PARSER_DATA_DIR=str(tmp_path / "data"),
+        RESUME_PARSER_SWEEP_INTERVAL="0.5",
+        RESUME_PARSER_RESEND_AFTER="1",
+    )
+    run_cli(values, "migrate")
+    return values
+
+
+@pytest.fixture()
+def services(env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, list[Service]]]:
+    started: list[Service] = []
+    api, base = start_api(env, tmp_path / "api.log")
+    started.append(api)
+    started.append(start_worker(env, tmp_path / "worker.log"))
+    yield base, started
+    for service in started:
+        service.stop()
+
+
+def test_upload_completes_through_celery(services: tuple[str, list[Service]], env: dict[str, str]) -> None:
+    base, _ = services
+    key = create_key(env)
+    headers = {"Authorization": f"Bearer {key['key']}"}
+    health = httpx.get(f"{base}/health").json()
+    assert health["store"] == "postgres"
+    assert health["dispatcher"] == "celery"
+    response = httpx.post(f"{base}/v1/parse", files={"file": ("resume.pdf", samples.resume_pdf())}, headers=headers)
+    assert response.status_code == 202, response.text
+    done = wait_terminal(base, key["key"], response.json()["request_id"])
+    assert done["status"] == "completed", done
+    info = done["result"]["personal_info"]
+    assert info["name"] == samples.NAME
+    assert info["email"] == samples.EMAIL
+    assert any(samples.COMPANY in (job["company"] or "") for job in done["result"]["experience"])
+    usage = httpx.get(f"{base}/v1/usage", headers=headers).json()
+    assert usage["credits"]["used"] == 1
+    assert usage["credits"]["reserved"] == 0
+
+
+def test_request_accepted_while_sending_fails_is_not_lost(
+    env: dict[str, str], postgres_schema_url: str, tmp_path: Path
+) -> None:
+    broken_env = {**env, "RESUME_PARSER_BROKER_URL": "redis://127.0.0.1:1/0", "RESUME_PARSER_RESEND_AFTER": "3600"}
+    key = create_key(env)
+    headers = {"Authorization": f"Bearer {key['key']}"}
+    broken_api, broken_base = start_api(broken_env, tmp_path / "broken-api.log")
+    try:
+        response = httpx.post(f"{broken_base}/v1/parse", json={"input": {"type": "text",
+                              "raw_text": samples.resume_text()}}, headers=headers, timeout=30)
+        assert response.status_code == 202, response.text
+        request_id = response.json()["request_id"]
+    finally:
+        broken_api.stop()
+    with psycopg.connect(postgres_schema_url) as conn:
+        row = conn.execute("SELECT status FROM requests WHERE request_id = %s", (request_id,)).fetchone()
+    assert row == ("created",)
+    api, base = start_api(env, tmp_path / "api.log")
+    worker = start_worker(env, tmp_path / "worker.log")
+    try:
+        done = wait_terminal(base, key["key"], request_id)
+        assert done["status"] == "completed"
+        assert done["result"]["personal_info"]["email"] == samples.EMAIL
+    finally:
+        worker.stop()
+        api.stop()
+
+
+def test_requests_queued_before_a_worker_starts_complete_once_it_does(env: dict[str, str], tmp_path: Path) -> None:
+    key = create_key(env)
+    headers = {"Authorization": f"Bearer {key['key']}"}
+    api, base = start_api({**env, "RESUME_PARSER_RESEND_AFTER": "3600"}, tmp_path / "api.log")
+    worker: Service | None = None
+    try:
+        ids = [
+            httpx.post(f"{base}/v1/parse", json={"input": {"type": "text", "raw_text": samples.resume_text()}},
+                       headers=headers).json()["request_id"]
+            for _ in range(3)
+        ]
+        assert httpx.get(f"{base}/v1/parse/{ids[0]}", headers=headers).json()["status"] == "created"
+        worker = start_worker(env, tmp_path / "worker.log")
+        for request_id in ids:
+            assert wait_terminal(base, key["key"], request_id)["status"] == "completed"
+        credits = httpx.get(f"{base}/v1/usage", headers=headers).json()["credits"]
+        assert credits["used"] == 3
+    finally:
+        if worker is not None:
+            worker.stop()
+        api.stop()

@@ -1,0 +1,1 @@
+"""Running accepted requests: the job executor, and the embedded and Celery dispatchers that call it."""

@@ -1,0 +1,89 @@
+"""Dispatchers: how an accepted request reaches a worker. Chosen by settings, one interface.
+
+Embedded: a thread pool inside the API process. Celery: a task on the Redis broker. Either way the request
+row was written first, so a failed send loses nothing: the sweeper sends it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
+
+from resume_parser.settings import Settings
+from store.base import Store
+from workers.runner import execute_request
+
+log = logging.getLogger("resume_parser.dispatch")
+
+
+class DispatchUnavailable(Exception):
+    """The queue cannot take the request right now; it stays accepted and is sent again later."""
+
+
+class Dispatcher(Protocol):
+    kind: str
+
+    def submit(self, request_id: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class EmbeddedDispatcher:
+    """Runs requests on a thread pool in this process (the default on a machine with nothing configured)."""
+
+    kind = "embedded"
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self._store = store
+        self._settings = settings
+        self._pool = ThreadPoolExecutor(max_workers=settings.embedded_workers, thread_name_prefix="parse")
+        self._running: set[str] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, request_id: str) -> None:
+        with self._lock:
+            if request_id in self._running:
+                return
+            self._running.add(request_id)
+        self._pool.submit(self._run, request_id)
+
+    def _run(self, request_id: str) -> None:
+        try:
+            execute_request(self._store, request_id, self._settings)
+        except Exception:
+            log.exception("request %s could not be run", request_id)
+        finally:
+            with self._lock:
+                self._running.discard(request_id)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class CeleryDispatcher:
+    """Sends each request as a Celery task to the Redis broker."""
+
+    kind = "celery"
+
+    def __init__(self, settings: Settings) -> None:
+        from workers.celery_app import TASK_NAME, create_celery
+
+        self._task_name = TASK_NAME
+        self._app = create_celery(settings)
+
+    def submit(self, request_id: str) -> None:
+        try:
+            self._app.send_task(self._task_name, args=[request_id], retry=False)
+        except Exception as exc:
+            raise DispatchUnavailable(str(exc)) from exc
+
+    def close(self) -> None:
+        self._app.close()
+
+
+def open_dispatcher(store: Store, settings: Settings) -> Dispatcher:
+    if settings.distributed:
+        return CeleryDispatcher(settings)
+    return EmbeddedDispatcher(store, settings)
