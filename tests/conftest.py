@@ -14,7 +14,6 @@ import pytest
 import redis
 from litestar.testing import TestClient
 
-from api.app import create_app
 from resume_parser.keys import display_prefix, generate_key, hash_key
 from resume_parser.settings import Settings
 from store.base import Store
@@ -83,6 +82,8 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
 
 @pytest.fixture()
 def client(settings: Settings) -> Iterator[TestClient[Any]]:
+    from api.app import create_app
+
     with TestClient(app=create_app(settings)) as test_client:
         yield test_client
 

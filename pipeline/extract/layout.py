@@ -1,0 +1,150 @@
+"""Reading order for positioned lines: columns and sidebars kept apart, rows rebuilt, blocks split on gaps.
+
+The gutter between two columns is the widest vertical band, away from the page edges, that almost no line
+crosses while both sides hold text. Lines crossing it (a full-width name or header) stay in page order
+above the columns they precede.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from schemas.document import BBox, Block, Line
+
+ROW_TOLERANCE = 0.45
+MIN_COLUMN_LINES = 4
+
+
+def _crossing(lines: list[Line], x: float) -> int:
+    return sum(1 for line in lines if line.bbox is not None and line.bbox[0] < x < line.bbox[2])
+
+
+def find_gutter(lines: list[Line], width: float) -> float | None:
+    """The x of a column gutter, or None for a single-column page."""
+    boxes = [line.bbox for line in lines if line.bbox is not None]
+    if len(boxes) < 2 * MIN_COLUMN_LINES:
+        return None
+    allowed = max(1, len(boxes) // 25)
+    best: tuple[float, float] | None = None
+    run_start: float | None = None
+    step = 2.0
+    x = width * 0.18
+    while x <= width * 0.82:
+        if _crossing(lines, x) <= allowed:
+            if run_start is None:
+                run_start = x
+        elif run_start is not None:
+            if best is None or x - run_start > best[1] - best[0]:
+                best = (run_start, x)
+            run_start = None
+        x += step
+    if run_start is not None and (best is None or x - run_start > best[1] - best[0]):
+        best = (run_start, x)
+    if best is None or best[1] - best[0] < 6:
+        return None
+    gutter = (best[0] + best[1]) / 2
+    left = sum(1 for box in boxes if box[2] <= gutter)
+    right = sum(1 for box in boxes if box[0] >= gutter)
+    if left < MIN_COLUMN_LINES or right < MIN_COLUMN_LINES:
+        return None
+    return gutter
+
+
+def _rows(lines: list[Line]) -> list[Line]:
+    """Merge lines sharing a baseline (a title and its right-aligned date) into one line, left to right."""
+    ordered = sorted(lines, key=lambda line: (_box(line)[1], _box(line)[0]))
+    rows: list[list[Line]] = []
+    for line in ordered:
+        box = _box(line)
+        height = max(box[3] - box[1], 1.0)
+        if rows:
+            last = rows[-1]
+            ref = _box(last[0])
+            centre, ref_centre = (box[1] + box[3]) / 2, (ref[1] + ref[3]) / 2
+            if abs(centre - ref_centre) <= ROW_TOLERANCE * max(height, ref[3] - ref[1]):
+                last.append(line)
+                continue
+        rows.append([line])
+    return [_join_row(row) for row in rows]
+
+
+def _join_row(row: list[Line]) -> Line:
+    if len(row) == 1:
+        return row[0]
+    row.sort(key=lambda line: _box(line)[0])
+    parts = [row[0].text]
+    for previous, line in pairwise(row):
+        gap = _box(line)[0] - _box(previous)[2]
+        parts.append(("    " if gap > 12 else " ") + line.text)
+    boxes = [_box(line) for line in row]
+    lead = max(row, key=lambda line: len(line.text))
+    return Line(
+        text="".join(parts),
+        bbox=(min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)),
+        font_size=max((line.font_size or 0.0) for line in row) or None,
+        bold=lead.bold,
+        italic=lead.italic,
+        links=[link for line in row for link in line.links],
+    )
+
+
+def _row_aligned(left: list[Line], right: list[Line]) -> bool:
+    """True when the narrower side mostly shares rows with the other: a date margin, not a sidebar."""
+    narrow, wide = (left, right) if len(left) <= len(right) else (right, left)
+    centres = [(_box(line)[1] + _box(line)[3]) / 2 for line in wide]
+    aligned = 0
+    for line in narrow:
+        box = _box(line)
+        centre = (box[1] + box[3]) / 2
+        tolerance = ROW_TOLERANCE * max(box[3] - box[1], 1.0)
+        if any(abs(centre - other) <= tolerance for other in centres):
+            aligned += 1
+    return aligned >= 0.6 * len(narrow)
+
+
+def _box(line: Line) -> BBox:
+    return line.bbox if line.bbox is not None else (0.0, 0.0, 0.0, 0.0)
+
+
+def _blocks(lines: list[Line], column: int) -> list[Block]:
+    """Split a column's rows into blocks where the vertical gap is larger than usual."""
+    blocks: list[Block] = []
+    current: list[Line] = []
+    for line in lines:
+        if current:
+            previous = _box(current[-1])
+            box = _box(line)
+            height = max(previous[3] - previous[1], 1.0)
+            if box[1] - previous[3] > 0.9 * height:
+                blocks.append(_block(current, column))
+                current = []
+        current.append(line)
+    if current:
+        blocks.append(_block(current, column))
+    return blocks
+
+
+def _block(lines: list[Line], column: int) -> Block:
+    boxes = [_box(line) for line in lines]
+    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return Block(lines=lines, bbox=bbox, column=column)
+
+
+def order_page(lines: list[Line], width: float) -> list[Block]:
+    """Blocks of one page in reading order: full-width lines above the columns, then each column in turn."""
+    gutter = find_gutter(lines, width)
+    if gutter is None:
+        return _blocks(_rows(lines), 0)
+    left = [line for line in lines if _box(line)[2] <= gutter]
+    right = [line for line in lines if _box(line)[0] >= gutter]
+    if _row_aligned(left, right):
+        return _blocks(_rows(lines), 0)
+    spanning = [line for line in lines if _box(line)[0] < gutter < _box(line)[2]]
+    column_top = min(_box(line)[1] for line in left + right)
+    above = [line for line in spanning if _box(line)[3] <= column_top + 1]
+    below = [line for line in spanning if _box(line)[3] > column_top + 1]
+    blocks = _blocks(_rows(above), 0)
+    blocks += _blocks(_rows(left), 1)
+    blocks += _blocks(_rows(right), 2)
+    blocks += _blocks(_rows(below), 0)
+    return blocks

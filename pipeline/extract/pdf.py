@@ -1,0 +1,172 @@
+"""PDF extraction with PyMuPDF: styled lines in reading order, links, hidden text, OCR for pages without text."""
+
+from __future__ import annotations
+
+import unicodedata
+from itertools import pairwise
+from typing import Any
+
+import pymupdf
+
+from pipeline.errors import ExtractionError, PageLimitExceeded
+from pipeline.extract.layout import order_page
+from schemas.document import Document, HiddenText, Line, Page
+
+# Whitespace kept, unknown glyphs as CID placeholders; ligatures expanded; no clipping, so that text outside
+# the page can be reported as hidden rather than silently dropped.
+_TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_CID_FOR_UNKNOWN_UNICODE
+_BOLD_FLAG = 16
+_ITALIC_FLAG = 2
+MIN_VISIBLE_FONT = 2.5
+MIN_TEXT_CHARS_PER_PAGE = 20
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st"})
+
+
+def clean_text(text: str) -> str:
+    """Drop icon-font glyphs (private use area) and control characters; expand ligatures."""
+    text = text.translate(_LIGATURES)
+    return "".join(
+        ch for ch in text
+        if not ("\ue000" <= ch <= "\uf8ff") and (ch in "\t" or unicodedata.category(ch)[0] != "C")
+    ).replace("\t", " ")
+
+
+def extract_pdf(data: bytes, mode: str, max_pages: int | None) -> Document:
+    try:
+        document = pymupdf.open(stream=data, filetype="pdf")
+    except (RuntimeError, ValueError) as exc:
+        raise ExtractionError("the PDF is damaged and cannot be opened") from exc
+    with document:
+        if document.needs_pass:
+            raise ExtractionError("the PDF is password-protected")
+        if max_pages is not None and document.page_count > max_pages:
+            raise PageLimitExceeded(document.page_count, max_pages)
+        if document.page_count == 0:
+            raise ExtractionError("the PDF has no pages")
+        pages: list[Page] = []
+        hidden: list[HiddenText] = []
+        links: list[str] = []
+        for index in range(document.page_count):
+            try:
+                page = document.load_page(index)
+                page_links = [str(link["uri"]) for link in page.get_links() if link.get("uri")]
+                lines, page_hidden = _page_lines(page, index + 1)
+            except (RuntimeError, ValueError) as exc:
+                raise ExtractionError(f"page {index + 1} of the PDF cannot be read") from exc
+            links.extend(page_links)
+            hidden.extend(page_hidden)
+            text_chars = sum(len(line.text.strip()) for line in lines)
+            scanned = text_chars < MIN_TEXT_CHARS_PER_PAGE and bool(page.get_images())
+            if mode == "ocr" or (mode == "auto" and scanned):
+                from pipeline.extract.images import ocr_pdf_page
+
+                pages.append(ocr_pdf_page(page, index + 1))
+                continue
+            _attach_links(page, lines)
+            pages.append(Page(number=index + 1, blocks=order_page(lines, page.rect.width),
+                              width=page.rect.width, height=page.rect.height))
+    return Document(source_format="pdf", pages=pages, links=list(dict.fromkeys(links)), hidden=hidden)
+
+
+def _page_lines(page: Any, number: int) -> tuple[list[Line], list[HiddenText]]:
+    """Visible lines of a page, and the text a reader cannot see (white, tiny or off-page)."""
+    area = page.rect
+    background = _background_colour(page)
+    lines: list[Line] = []
+    hidden: list[HiddenText] = []
+    for block in page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]:
+        if block.get("type") != 0:
+            continue
+        for raw in block["lines"]:
+            visible_spans = []
+            for span in raw["spans"]:
+                text = clean_text(span["text"])
+                if not text.strip():
+                    continue
+                reason = _hidden_reason(span, area, background)
+                if reason is not None:
+                    hidden.append(HiddenText(reason=reason, page=number, text=text.strip(),
+                                             bbox=tuple(round(v, 1) for v in span["bbox"])))  # type: ignore[arg-type]
+                    continue
+                visible_spans.append((text, span))
+            if visible_spans:
+                lines.append(_line(visible_spans))
+    return lines, hidden
+
+
+def _join_spans(spans: list[tuple[str, dict[str, Any]]]) -> str:
+    """Span texts in order, with a space where the layout leaves a gap the text itself does not carry."""
+    parts = [spans[0][0]]
+    for (before, previous), (text, span) in pairwise(spans):
+        gap = span["bbox"][0] - previous["bbox"][2]
+        if gap > 0.15 * span["size"] and not before.endswith(" ") and not text.startswith(" "):
+            parts.append(" ")
+        parts.append(text)
+    return "".join(parts)
+
+
+def _line(spans: list[tuple[str, dict[str, Any]]]) -> Line:
+    text = _join_spans(spans)
+    weight = [len(text.strip()) for text, _ in spans]
+    total = sum(weight) or 1
+    bold = sum(w for w, (_, s) in zip(weight, spans, strict=True) if _is_bold(s)) / total > 0.5
+    italic = sum(w for w, (_, s) in zip(weight, spans, strict=True) if s["flags"] & _ITALIC_FLAG) / total > 0.5
+    boxes = [span["bbox"] for _, span in spans]
+    return Line(
+        text=" ".join(text.split()),
+        bbox=(min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)),
+        font_size=round(max(span["size"] for _, span in spans), 1),
+        bold=bold,
+        italic=italic,
+    )
+
+
+def _is_bold(span: dict[str, Any]) -> bool:
+    font = str(span.get("font", "")).lower()
+    return bool(span["flags"] & _BOLD_FLAG) or any(mark in font for mark in ("bold", "black", "heavy", "semibold"))
+
+
+def _background_colour(page: Any) -> int:
+    """The colour a page's text sits on: white unless a filled rectangle covers most of the page."""
+    area = page.rect.width * page.rect.height or 1
+    for drawing in page.get_drawings():
+        fill = drawing.get("fill")
+        rect = drawing.get("rect")
+        if fill and rect is not None and rect.width * rect.height > 0.6 * area:
+            red, green, blue = (round(c * 255) for c in fill[:3])
+            return (red << 16) | (green << 8) | blue
+    return 0xFFFFFF
+
+
+def _near(colour: int, other: int) -> bool:
+    channels = [((colour >> s) & 255) - ((other >> s) & 255) for s in (16, 8, 0)]
+    return sum(abs(c) for c in channels) < 40
+
+
+def _hidden_reason(span: dict[str, Any], area: Any, background: int) -> str | None:
+    x0, y0, x1, y1 = span["bbox"]
+    if x1 <= area.x0 or y1 <= area.y0 or x0 >= area.x1 or y0 >= area.y1:
+        return "outside_page"
+    if span["size"] < MIN_VISIBLE_FONT:
+        return "tiny_font"
+    if _near(int(span.get("color", 0)), background):
+        return "background_colour"
+    if span.get("alpha", 255) < 20:
+        return "transparent"
+    return None
+
+
+def _attach_links(page: Any, lines: list[Line]) -> None:
+    """Give each line the link annotations that overlap it (mailto:, LinkedIn and GitHub URLs live there)."""
+    for link in page.get_links():
+        uri = link.get("uri")
+        rect = link.get("from")
+        if not uri or rect is None:
+            continue
+        for line in lines:
+            if line.bbox is None:
+                continue
+            x0, y0, x1, y1 = line.bbox
+            if x0 < rect.x1 and rect.x0 < x1 and y0 < rect.y1 and rect.y0 < y1 and uri not in line.links:
+                line.links.append(str(uri))
