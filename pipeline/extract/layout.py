@@ -61,7 +61,9 @@ def _rows(lines: list[Line]) -> list[Line]:
             last = rows[-1]
             ref = _box(last[0])
             centre, ref_centre = (box[1] + box[3]) / 2, (ref[1] + ref[3]) / 2
-            if abs(centre - ref_centre) <= ROW_TOLERANCE * max(height, ref[3] - ref[1]):
+            sizes = sorted((line.font_size or 10.0, last[0].font_size or 10.0))
+            same_size = sizes[1] <= 1.2 * sizes[0]
+            if same_size and abs(centre - ref_centre) <= ROW_TOLERANCE * max(height, ref[3] - ref[1]):
                 last.append(line)
                 continue
         rows.append([line])
@@ -86,6 +88,28 @@ def _join_row(row: list[Line]) -> Line:
         italic=lead.italic,
         links=[link for line in row for link in line.links],
     )
+
+
+def _with_margin(margin: list[Line], body: list[Line]) -> list[Line]:
+    """A date margin (moderncv style): each run of margin lines becomes one line just before its body row."""
+    groups: list[list[Line]] = []
+    for line in sorted(margin, key=lambda item: _box(item)[1]):
+        if groups:
+            previous = _box(groups[-1][-1])
+            if _box(line)[1] - previous[3] < 0.6 * max(previous[3] - previous[1], 1.0):
+                groups[-1].append(line)
+                continue
+        groups.append([line])
+    merged = [
+        Line(text=" ".join(line.text for line in group),
+             bbox=(min(_box(x)[0] for x in group), _box(group[0])[1] - 0.5,
+                   max(_box(x)[2] for x in group), _box(group[-1])[3]),
+             font_size=group[0].font_size, bold=group[0].bold, italic=group[0].italic,
+             links=[link for line in group for link in line.links])
+        for group in groups
+    ]
+    rows = _rows(body)
+    return sorted(merged + rows, key=lambda line: (_box(line)[1], _box(line)[0]))
 
 
 def _row_aligned(left: list[Line], right: list[Line]) -> bool:
@@ -138,7 +162,9 @@ def order_page(lines: list[Line], width: float) -> list[Block]:
     left = [line for line in lines if _box(line)[2] <= gutter]
     right = [line for line in lines if _box(line)[0] >= gutter]
     if _row_aligned(left, right):
-        return _blocks(_rows(lines), 0)
+        margin, body = (left, right) if len(left) <= len(right) else (right, left)
+        return _blocks(_with_margin(margin, body + [line for line in lines if line not in left and line not in right]),
+                       0)
     spanning = [line for line in lines if _box(line)[0] < gutter < _box(line)[2]]
     column_top = min(_box(line)[1] for line in left + right)
     above = [line for line in spanning if _box(line)[3] <= column_top + 1]

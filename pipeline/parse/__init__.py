@@ -1,0 +1,216 @@
+"""The parse stage: the extracted document to the structured resume, without an LLM.
+
+Sections first (multilingual headings, recognised from text and layout), then entries inside each section,
+then fields inside each entry. The header above the first section carries the name, headline and contact.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import msgspec
+
+from pipeline.parse.contact import (
+    NETWORK_WORDS,
+    find_emails,
+    find_phones,
+    find_urls,
+    normalise_url,
+    parse_location,
+    profile_for,
+)
+from pipeline.parse.entries import Entry, segment, strip_bullet
+from pipeline.parse.fields import (
+    certifications_from,
+    education_from,
+    experience_from,
+    languages_from,
+    normalised_proficiency,
+    projects_from,
+    skills_from,
+)
+from pipeline.parse.sections import Section, SectionLine, lines_of, section_kind, split_sections
+from schemas.document import Document
+from schemas.result import (
+    Award,
+    Language,
+    Location,
+    PersonalInfo,
+    Profile,
+    Publication,
+    Reference,
+    ResumeResult,
+)
+
+__all__ = ["ParseOutcome", "parse"]
+
+_NAME_WORD: Final = re.compile(r"^[A-ZÀ-ÝĀ-Ž][\w'’.-]*$|^(?:van|von|der|den|de|da|del|di|le|la|du|dos|das|bin|al)$")
+_LABELLED: Final = re.compile(r"^\s*(?:name|email|e-mail|phone|tel|mobile|location|address|website|linkedin|github|"
+                              r"portfolio|telefon|adresse|ort|web)\s*:\s*", re.IGNORECASE)
+
+
+class ParseOutcome(msgspec.Struct):
+    result: ResumeResult
+    confidence: float
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.replace(",", " ").split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text) or "@" in text:
+        return False
+    if section_kind(text) is not None:
+        return False
+    return all(_NAME_WORD.match(word) for word in words)
+
+
+def _name_and_label(header: list[SectionLine], lines: list[SectionLine]) -> tuple[str | None, str | None]:
+    pool = header[:12] if header else lines[:12]
+    for index, line in enumerate(pool):
+        text = _LABELLED.sub("", line.text) if line.text.lower().startswith("name") else line.text
+        candidate = re.split(r"\s{3,}|\s+[|·•]\s+", text.strip())[0].strip()
+        if _looks_like_name(candidate):
+            name = candidate.title() if candidate.isupper() else candidate
+            label = None
+            for follower in pool[index + 1 : index + 3]:
+                follow = follower.text.strip()
+                if (follow and len(follow) < 90 and not any(ch.isdigit() for ch in follow) and "@" not in follow
+                        and not _LABELLED.match(follow) and parse_location(follow) is None
+                        and not follow.endswith(".") and follow != name):
+                    label = follow
+                    break
+            return name, label
+    return None, None
+
+
+def _personal_info(header: list[SectionLine], lines: list[SectionLine], document: Document) -> PersonalInfo:
+    name, label = _name_and_label(header, lines)
+    header_text = "\n".join(line.text for line in header) or "\n".join(line.text for line in lines[:15])
+    all_text = "\n".join(line.text for line in lines)
+    links = list(dict.fromkeys([*document.links, *(link for line in lines for link in line.links)]))
+    emails = find_emails(header_text) or find_emails(all_text)
+    emails += [link[7:].split("?")[0] for link in links if link.lower().startswith("mailto:")]
+    location = None
+    for line in header or lines[:15]:
+        location = parse_location(_LABELLED.sub("", line.text))
+        if location is not None:
+            break
+    phones = find_phones(header_text, location.country_code if location else None) or find_phones(
+        "\n".join(line.text for line in lines[:40]), location.country_code if location else None)
+    urls = [u for u in find_urls(header_text) if "@" not in u]
+    urls += [normalise_url(link) for link in links if link.lower().startswith(("http://", "https://"))]
+    urls = [u for u in dict.fromkeys(urls) if not any(e and e.split("@")[-1] in u for e in emails[:1])]
+    profiles: list[Profile] = []
+    seen_networks: set[str] = set()
+    website: str | None = None
+    for url in urls:
+        profile = profile_for(url)
+        if profile is not None:
+            if profile.network not in seen_networks:
+                seen_networks.add(profile.network)
+                profiles.append(profile)
+        elif website is None:
+            website = url
+    for line in header:
+        match = re.match(r"^\s*([A-Za-z ]+?)\s*[:|]\s*(\S+)\s*$", line.text)
+        if match and match.group(1).strip().lower() in NETWORK_WORDS and \
+                NETWORK_WORDS[match.group(1).strip().lower()] not in seen_networks:
+            network = NETWORK_WORDS[match.group(1).strip().lower()]
+            profiles.append(Profile(network=network, username=match.group(2)))
+            seen_networks.add(network)
+    phone, e164 = phones[0] if phones else (None, None)
+    if website is None:
+        website = next((p.url for p in profiles if p.network in ("GitHub", "GitLab") and p.url), None)
+    return PersonalInfo(name=name, label=label, email=emails[0] if emails else None, phone=phone, phone_e164=e164,
+                        url=website, location=location, profiles=profiles)
+
+
+def _section_text(section: Section) -> list[str]:
+    return [line.text for line in section.lines]
+
+
+def _languages(sections: list[Section]) -> list[Language]:
+    found: list[Language] = []
+    for section in sections:
+        for language in languages_from(_section_text(section)):
+            level = normalised_proficiency(language.proficiency)
+            found.append(Language(language=language.language, proficiency=language.proficiency if level is None
+                                  else f"{level}" if language.proficiency is None else language.proficiency))
+    return found
+
+
+def _confidence(result: ResumeResult, entries: list[Entry], text: str) -> float:
+    """High when the essentials were found and the text reads as text; each gap costs."""
+    score = 1.0
+    info = result.personal_info
+    if not info.name:
+        score -= 0.3
+    if not info.email and not info.phone:
+        score -= 0.15
+    dated = [job for job in result.experience if job.start_date]
+    if not dated:
+        score -= 0.2
+    if result.experience:
+        incomplete = sum(1 for job in result.experience if not (job.title and job.company and job.start_date))
+        score -= 0.15 * incomplete / len(result.experience)
+    if not result.education:
+        score -= 0.05
+    letters = sum(ch.isalpha() for ch in text)
+    if text and letters / max(1, len(text.replace(" ", ""))) < 0.6:
+        score -= 0.25
+    if len(text) < 300:
+        score -= 0.2
+    return max(0.05, min(1.0, round(score, 3)))
+
+
+def parse(document: Document) -> ParseOutcome:
+    """The structured resume and a confidence in it."""
+    lines = lines_of(document)
+    header, sections = split_sections(lines)
+    by_kind: dict[str, list[Section]] = {}
+    for section in sections:
+        by_kind.setdefault(section.kind, []).append(section)
+
+    experience = []
+    all_entries: list[Entry] = []
+    for kind in ("experience", "volunteer"):
+        for section in by_kind.get(kind, []):
+            entries = segment(section.lines)
+            all_entries += entries
+            for entry in entries:
+                job = experience_from(entry, volunteer=kind == "volunteer")
+                if job is not None:
+                    experience.append(job)
+    education = [
+        school for section in by_kind.get("education", []) for entry in segment(section.lines)
+        if (school := education_from(entry)) is not None
+    ]
+    summary_lines = [line.text for section in by_kind.get("summary", []) for line in section.lines]
+    if not summary_lines:
+        summary_lines = [line.text for line in header if len(line.text) > 60 and line.text.count(" ") > 8
+                         and "@" not in line.text]
+    summary = " ".join(summary_lines).strip() or None
+    result = ResumeResult(
+        personal_info=_personal_info(header, lines, document),
+        summary=summary,
+        experience=experience,
+        education=education,
+        skills=skills_from([t for s in by_kind.get("skills", []) for t in _section_text(s)]),
+        certifications=certifications_from([t for s in by_kind.get("certifications", []) for t in _section_text(s)]),
+        languages=_languages(by_kind.get("languages", [])),
+        projects=projects_from([e for s in by_kind.get("projects", []) for e in segment(s.lines)]),
+        awards=[Award(title=strip_bullet(t)) for s in by_kind.get("awards", []) for t in _section_text(s)],
+        publications=[Publication(name=strip_bullet(t)) for s in by_kind.get("publications", [])
+                      for t in _section_text(s)],
+        interests=[i.strip() for s in by_kind.get("interests", []) for t in _section_text(s)
+                   for i in re.split(r"[,;•·|]", strip_bullet(t)) if i.strip()],
+        references=[Reference(reference=strip_bullet(t)) for s in by_kind.get("references", [])
+                    for t in _section_text(s)],
+    )
+    text = "\n".join(line.text for line in lines)
+    return ParseOutcome(result=result, confidence=_confidence(result, all_entries, text))
+
+
+def location_of(text: str) -> Location | None:
+    """Public helper for callers that hold a free-text location."""
+    return parse_location(text)

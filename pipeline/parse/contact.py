@@ -1,0 +1,127 @@
+"""Contact details: email, phone (with E.164 where the country is known), URLs, profiles and location."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+from urllib.parse import urlsplit
+
+import phonenumbers
+
+from schemas.result import Location, Profile
+
+EMAIL: Final = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w])", re.IGNORECASE)
+URL: Final = re.compile(
+    r"(?<![@\w])(?:https?://)?(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|me|de|fr|es|pt|nl|uk|ca|co|ai|app|"
+    r"design|info|eu|ch|at|be|us|tech|xyz|page|site|blog|online|br|mx|ar|cl|it|se|no|dk|fi|pl|in|au|nz|jp)"
+    r"(?:/[\w\-./%#?=&~+]*)?(?![\w@])",
+    re.IGNORECASE,
+)
+
+NETWORKS: Final = {
+    "linkedin.com": "LinkedIn", "github.com": "GitHub", "gitlab.com": "GitLab", "twitter.com": "Twitter",
+    "x.com": "X", "stackoverflow.com": "Stack Overflow", "behance.net": "Behance", "dribbble.com": "Dribbble",
+    "medium.com": "Medium", "xing.com": "XING", "kaggle.com": "Kaggle", "orcid.org": "ORCID",
+    "scholar.google.com": "Google Scholar", "researchgate.net": "ResearchGate", "bitbucket.org": "Bitbucket",
+    "instagram.com": "Instagram", "facebook.com": "Facebook", "youtube.com": "YouTube",
+}
+NETWORK_WORDS: Final = {name.lower(): name for name in NETWORKS.values()}
+
+COUNTRIES: Final = {
+    "us": "US", "usa": "US", "united states": "US", "united states of america": "US", "uk": "GB",
+    "united kingdom": "GB", "england": "GB", "scotland": "GB", "germany": "DE", "deutschland": "DE",
+    "france": "FR", "spain": "ES", "españa": "ES", "portugal": "PT", "canada": "CA", "netherlands": "NL",
+    "the netherlands": "NL", "nederland": "NL", "belgium": "BE", "switzerland": "CH", "schweiz": "CH",
+    "austria": "AT", "österreich": "AT", "italy": "IT", "italia": "IT", "ireland": "IE", "sweden": "SE",
+    "norway": "NO", "denmark": "DK", "finland": "FI", "poland": "PL", "polska": "PL", "india": "IN",
+    "australia": "AU", "new zealand": "NZ", "brazil": "BR", "brasil": "BR", "mexico": "MX", "méxico": "MX",
+    "argentina": "AR", "chile": "CL", "colombia": "CO", "japan": "JP", "china": "CN", "singapore": "SG",
+    "south africa": "ZA", "nigeria": "NG", "kenya": "KE", "egypt": "EG", "israel": "IL", "turkey": "TR",
+    "greece": "GR", "czech republic": "CZ", "czechia": "CZ", "hungary": "HU", "romania": "RO", "peru": "PE",
+    "philippines": "PH", "vietnam": "VN", "korea": "KR", "south korea": "KR", "united arab emirates": "AE",
+    "uae": "AE",
+}
+COUNTRY_CODES: Final = set(COUNTRIES.values())
+US_STATES: Final = set(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
+    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split()
+)
+CA_PROVINCES: Final = set("AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
+_LOCATION: Final = re.compile(
+    r"(?P<city>[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ý][\w'’.-]*){0,3})\s*,\s*"
+    r"(?P<region>[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ýa-zà-ÿ][\w'’.-]*){0,3})"
+    r"(?:\s*,\s*(?P<country>[A-ZÀ-Ý][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3}))?"
+)
+
+
+def find_emails(text: str) -> list[str]:
+    return list(dict.fromkeys(match.group(0).strip(".") for match in EMAIL.finditer(text)))
+
+
+def find_phones(text: str, region: str | None) -> list[tuple[str, str | None]]:
+    """(phone as written, E.164 or None) for each phone number in the text."""
+    found: list[tuple[str, str | None]] = []
+    for match in phonenumbers.PhoneNumberMatcher(text, region or "US", leniency=phonenumbers.Leniency.POSSIBLE):
+        raw = match.raw_string.strip()
+        digits = re.sub(r"\D", "", raw)
+        if len(digits) < 7 or re.fullmatch(r"(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}", raw):
+            continue
+        number = match.number
+        e164 = None
+        known_country = raw.startswith("+") or region is not None
+        if known_country and phonenumbers.is_valid_number(number):
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        found.append((raw, e164))
+    return found
+
+
+def normalise_url(url: str) -> str:
+    url = url.strip().rstrip(".,;)")
+    if url.lower().startswith("mailto:") or url.lower().startswith("tel:"):
+        return url
+    return url if url.lower().startswith(("http://", "https://")) else "https://" + url
+
+
+def find_urls(text: str) -> list[str]:
+    urls = []
+    for match in URL.finditer(text):
+        candidate = match.group(0)
+        if "@" in text[max(0, match.start() - 1) : match.start()] or "." not in candidate:
+            continue
+        urls.append(normalise_url(candidate))
+    return list(dict.fromkeys(urls))
+
+
+def profile_for(url: str) -> Profile | None:
+    """The social or code profile a URL points to, with the username from its path."""
+    parts = urlsplit(url if "://" in url else "https://" + url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    for domain, network in NETWORKS.items():
+        if host == domain or host.endswith("." + domain):
+            segments = [s for s in parts.path.split("/") if s]
+            prefixed = segments and segments[0] in ("in", "pub", "u", "user", "users", "profile", "company")
+            username = segments[1] if prefixed and len(segments) > 1 else (segments[0] if segments else None)
+            return Profile(network=network, url=normalise_url(url), username=username)
+    return None
+
+
+def parse_location(text: str) -> Location | None:
+    """'Seattle, WA', 'Toronto, Ontario, CA', 'Berlin, Germany', 'Amsterdam, Noord-Holland, NL'."""
+    for match in _LOCATION.finditer(text):
+        city, region, country = match.group("city"), match.group("region"), match.group("country")
+        region_key = region.strip().lower()
+        if country is None and region_key in COUNTRIES:
+            return Location(city=city, country=region.strip(), country_code=COUNTRIES[region_key])
+        if country is None and region.strip() in COUNTRY_CODES:
+            return Location(city=city, country_code=region.strip())
+        if country is None and region.strip() in US_STATES:
+            return Location(city=city, region=region.strip(), country_code="US")
+        if country is None and region.strip() in CA_PROVINCES:
+            return Location(city=city, region=region.strip(), country_code="CA")
+        if country is not None:
+            key = country.strip().lower()
+            code = COUNTRIES.get(key) or (country.strip() if country.strip() in COUNTRY_CODES else None)
+            if code is not None:
+                named = country.strip() if key in COUNTRIES else None
+                return Location(city=city, region=region.strip(), country=named, country_code=code)
+    return None

@@ -1,0 +1,233 @@
+"""Entries inside a section: where one job or degree ends and the next begins, and what each line holds.
+
+Each dated line anchors an entry. The short, non-bullet lines next to the date are its header (title,
+company, location, degree, institution); bullets and sentences after it are its body, until the header of
+the next entry starts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import msgspec
+
+from pipeline.parse.contact import CA_PROVINCES, COUNTRIES, US_STATES, parse_location
+from pipeline.parse.dates import DateRange, find_ranges, is_mostly_date
+from pipeline.parse.sections import SectionLine
+
+BULLET: Final = re.compile(r"^\s*(?:[•●○◦▪■□‣⁃∙·*+➢➤►▶✓✔-]|\d{1,2}[.)])\s*")
+STRONG_SEPARATOR: Final = re.compile(r"\s{3,}|\s+[|·•]\s+|\s+[–—]\s+|\s+-\s+|\s+@\s+|\s+at\s+|\s*\|\s*")
+TITLE_WORDS: Final = re.compile(
+    r"\b(engineer|developer|manager|analyst|intern|internship|director|consultant|specialist|designer|accountant|"
+    r"nurse|teacher|lead|head|officer|assistant|associate|coordinator|scientist|architect|administrator|"
+    r"technician|executive|representative|president|vp|founder|co-founder|owner|partner|advisor|adviser|"
+    r"paralegal|lawyer|attorney|pharmacist|physician|doctor|surgeon|therapist|electrician|apprentice|"
+    r"journeyperson|fellow|researcher|professor|lecturer|tutor|instructor|supervisor|superviseure?|clerk|agent|"
+    r"cashier|chef|cook|driver|operator|mechanic|planner|strategist|editor|writer|producer|volunteer|"
+    r"programmer|student|trainee|werkstudent|praktikant(?:in)?|ingenieur(?:in)?|entwickler(?:in)?|leiter(?:in)?|"
+    r"berater(?:in)?|referent(?:in)?|sachbearbeiter(?:in)?|mitarbeiter(?:in)?|versuchsingenieur|"
+    r"entwicklungsingenieur|ingénieur|développeur|développeuse|responsable|chargée?|stagiaire|conseill[eè]re?|"
+    r"gerente|ingeniero|ingeniera|desarrollador|desarrolladora|analista|jefe|jefa|coordinador|coordinadora|"
+    r"técnico|técnica|asistente|becario|becaria|voluntario|voluntaria|gerente|engenheiro|engenheira|"
+    r"desenvolvedor|estagiário|estagiária|coordenador|diretor|diretora|executivo|executiva|surveyor|"
+    r"sales|recruiter|marketer|buyer|auditor|controller|bookkeeper|cleaner|carpenter|plumber|welder|"
+    r"hand|worker|staff|clinician|midwife|dentist|veterinarian|counsel|secretary|receptionist)\b",
+    re.IGNORECASE,
+)
+ORG_WORDS: Final = re.compile(
+    r"\b(inc|llc|llp|ltd|limited|gmbh|ag|se|sa|sas|sarl|s\.a|plc|corp|corporation|company|co|group|groupe|"
+    r"holdings|technologies|labs|bank|hospital|clinic|trust|foundation|institute|university|college|school|"
+    r"agency|partners|associates|consulting|solutions|systems|services|studio|council|ministry|department|"
+    r"government|hotel|hotels|pharmacy|nhs|society|association|center|centre|program|programme)\b\.?",
+    re.IGNORECASE,
+)
+DEGREE_WORDS: Final = re.compile(
+    r"\b(bachelor|master|masters|mba|phd|ph\.d|doctorate|doctor of|diploma|diplom|degree|certificate|"
+    r"associate of|b\.?sc|m\.?sc|b\.?a|m\.?a|b\.?s|m\.?s|b\.?eng|m\.?eng|beng|meng|bcom|llb|llm|md|"
+    r"licence|licenciatura|licenciado|grado|máster|mestrado|bacharelado|abitur|baccalauréat|bts|dut|"
+    r"postgraduate|post graduate|pgdm|hnd|gcse|a-levels|apprenticeship|staatsexamen|magister|ingénieur|"
+    r"high school|secondary school)\b",
+    re.IGNORECASE,
+)
+INSTITUTION_WORDS: Final = re.compile(
+    r"\b(university|universität|universite|université|universidad|universidade|universitat|uniwersytet|"
+    r"college|school|institute|institut|instituto|hochschule|fachhochschule|academy|akademie|académie|"
+    r"polytechnic|politécnica|politècnica|politecnico|école|escuela|escola|faculty|gymnasium|lycée|"
+    r"tecnológico|mica|conservatory|seminary)\b",
+    re.IGNORECASE,
+)
+_LOCATION_HINT: Final = re.compile(r"^(remote|hybrid|on-?site)$", re.IGNORECASE)
+
+
+class Entry(msgspec.Struct):
+    header: list[str]
+    body: list[str]
+    dates: DateRange | None
+    bold_header: list[bool] = msgspec.field(default_factory=list)
+
+
+def is_bullet(text: str) -> bool:
+    return bool(BULLET.match(text)) and not re.match(r"^\d{1,2}[./]\d{2,4}", text)
+
+
+def strip_bullet(text: str) -> str:
+    return BULLET.sub("", text, count=1).strip()
+
+
+def _is_header_candidate(line: SectionLine) -> bool:
+    text = line.text
+    if is_bullet(text):
+        return False
+    if len(text) > 110:
+        return False
+    return not (text.endswith(".") and len(text) > 60)
+
+
+def _date_of(text: str) -> DateRange | None:
+    for found in find_ranges(text):
+        if found.end is not None or found.current or (found.start and len(found.start) == 7):
+            return found
+    ranges = find_ranges(text)
+    if ranges and is_mostly_date(text):
+        return ranges[0]
+    return None
+
+
+def segment(lines: list[SectionLine]) -> list[Entry]:
+    """Group a section's lines into entries, anchored on dated header lines."""
+    anchors = [i for i, line in enumerate(lines) if _is_header_candidate(line) and _date_of(line.text)]
+    if not anchors:
+        return _segment_undated(lines)
+    starts: list[int] = []
+    previous_end = -1
+    for anchor in anchors:
+        start = anchor
+        while (
+            start - 1 > previous_end
+            and anchor - (start - 1) <= 2
+            and _is_header_candidate(lines[start - 1])
+            and not _date_of(lines[start - 1].text)
+            and (start - 1 == 0 or not _continues_body(lines[start - 2], lines[start - 1]))
+        ):
+            start -= 1
+        if starts and start <= starts[-1]:
+            continue
+        starts.append(start)
+        previous_end = anchor
+    entries: list[Entry] = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        chunk = lines[start:end]
+        if index == 0 and start > 0:
+            chunk = lines[:end]
+        entries.append(_entry(chunk))
+    return entries
+
+
+def _continues_body(before: SectionLine, line: SectionLine) -> bool:
+    """A wrapped sentence: the line continues the body text before it rather than starting a new header."""
+    if line.bold and not before.bold:
+        return False
+    if line.text[:1].islower():
+        return True
+    if before.text.rstrip().endswith((".", ":", ";", "!", "?")):
+        return False
+    if before.x is not None and line.x is not None:
+        return line.x > before.x + 2 or (not is_bullet(before.text) and abs(line.x - before.x) <= 2
+                                          and len(before.text) > 70)
+    return len(before.text) > 70 and len(line.text) > 50
+
+
+def _segment_undated(lines: list[SectionLine]) -> list[Entry]:
+    """Entries without dates: a new entry at each bold or short non-bullet line after body text."""
+    entries: list[Entry] = []
+    current: list[SectionLine] = []
+    seen_body = False
+    for line in lines:
+        header_like = _is_header_candidate(line) and (line.bold or len(line.text) < 70)
+        if current and seen_body and header_like:
+            entries.append(_entry(current))
+            current, seen_body = [], False
+        current.append(line)
+        if not header_like:
+            seen_body = True
+    if current:
+        entries.append(_entry(current))
+    return entries
+
+
+def _entry(chunk: list[SectionLine]) -> Entry:
+    header: list[str] = []
+    bold: list[bool] = []
+    body: list[str] = []
+    dates: DateRange | None = None
+    for line in chunk:
+        found = _date_of(line.text) if _is_header_candidate(line) else None
+        in_header = not body and _is_header_candidate(line) and (len(header) < 4 or found is not None)
+        if found is not None and dates is None and not body:
+            dates = found
+        if in_header:
+            header.append(line.text)
+            bold.append(line.bold)
+        else:
+            body.append(line.text)
+    return Entry(header=header, body=body, dates=dates, bold_header=bold)
+
+
+def remove_dates(text: str) -> str:
+    """The text without its date ranges and the separators they leave behind."""
+    for found in sorted(find_ranges(text), key=lambda r: -r.position):
+        text = text[: found.position] + "  |  " + text[found.position + found.length :]
+    text = re.sub(r"\(\s*\|?\s*\)", " ", text)
+    return text
+
+
+def header_parts(lines: list[str]) -> list[str]:
+    """Header text split on strong separators (runs of spaces, pipes, dashes, 'at', '@'), dates removed."""
+    parts: list[str] = []
+    for line in lines:
+        for part in STRONG_SEPARATOR.split(remove_dates(line)):
+            cleaned = _balanced(part.strip(" ,;:|–—-·•"))
+            cleaned = re.sub(r"^\W+(?=\w)", "", cleaned)
+            if cleaned and not re.fullmatch(r"\d+\s*(years?|months?|yrs?|mos?)(\s+\d+\s*(months?|mos?))?", cleaned):
+                parts.append(cleaned)
+    return parts
+
+
+def _balanced(text: str) -> str:
+    """Drop a parenthesis left unpaired when the text was cut out of a longer line."""
+    if text.endswith(")") and text.count("(") < text.count(")"):
+        text = text[:-1]
+    if text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:]
+    if text.count("(") > text.count(")"):
+        text += ")"
+    return text.strip()
+
+
+def looks_like_location(text: str) -> bool:
+    text = text.strip()
+    if _LOCATION_HINT.match(text) or parse_location(text) is not None:
+        return True
+    pieces = [p.strip() for p in text.split(",")]
+    if len(pieces) < 2:
+        return False
+    last = pieces[-1]
+    return last in US_STATES or last in CA_PROVINCES or last.lower() in COUNTRIES or (len(last) == 2 and last.isupper())
+
+
+def split_title_company(part: str) -> tuple[str | None, str | None]:
+    """'Senior Accountant, Assurance, MNP LLP' → title and company, using job-title and organisation words."""
+    pieces = [p.strip() for p in part.split(",") if p.strip()]
+    if len(pieces) < 2:
+        return None, None
+    for cut in range(len(pieces) - 1, 0, -1):
+        title, company = ", ".join(pieces[:cut]), ", ".join(pieces[cut:])
+        if TITLE_WORDS.search(title) and not TITLE_WORDS.search(company):
+            return title, company
+    for cut in range(1, len(pieces)):
+        title, company = ", ".join(pieces[:cut]), ", ".join(pieces[cut:])
+        if ORG_WORDS.search(company) and not ORG_WORDS.search(title):
+            return title, company
+    return None, None

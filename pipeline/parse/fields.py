@@ -1,0 +1,291 @@
+"""Field extraction for each kind of entry: experience, education, certifications, languages, skills, projects."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from pipeline.parse.dates import find_ranges
+from pipeline.parse.entries import (
+    DEGREE_WORDS,
+    INSTITUTION_WORDS,
+    ORG_WORDS,
+    TITLE_WORDS,
+    Entry,
+    header_parts,
+    is_bullet,
+    looks_like_location,
+    remove_dates,
+    split_title_company,
+    strip_bullet,
+)
+from schemas.result import Certification, Education, Experience, Language, Project, Skill
+
+_TYPE_WORDS: Final = (
+    (re.compile(r"\b(intern|internship|praktikum|praktikant|stagiaire|stage|becari[oa]|pasant[ií]a|estágio|"
+                r"estagiári[oa]|werkstudent)\b", re.I), "internship"),
+    (re.compile(r"\b(apprentice|apprenticeship|ausbildung|azubi|apprenti|aprendiz)\b", re.I), "apprenticeship"),
+    (re.compile(r"\b(part[- ]time|teilzeit|temps partiel|media jornada|casual)\b", re.I), "part-time"),
+    (re.compile(r"\b(contract|contractor|fixed[- ]term|befristet)\b", re.I), "contract"),
+    (re.compile(r"\b(freelance|freelancer|self-employed|selbstständig|freiberuflich|indépendant)\b", re.I),
+     "freelance"),
+    (re.compile(r"\b(volunteer|voluntary|ehrenamt|ehrenamtlich|bénévole|voluntari[oa])\b", re.I), "volunteer"),
+)
+_GPA: Final = re.compile(r"\b(?:GPA|Grade|Note|Notendurchschnitt|Moyenne|Nota|CGPA)\s*[:\-]?\s*([\w.,/%+ ]{1,30})",
+                         re.IGNORECASE)
+_PROFICIENCY: Final = {
+    "native": "native", "native speaker": "native", "mother tongue": "native", "muttersprache": "native",
+    "langue maternelle": "native", "lengua materna": "native", "nativo": "native", "nativa": "native",
+    "língua materna": "native", "bilingual": "native", "fluent": "fluent", "fließend": "fluent",
+    "verhandlungssicher": "fluent", "courant": "fluent", "fluide": "fluent", "fluido": "fluent",
+    "fluente": "fluent", "professional working proficiency": "professional", "professional": "professional",
+    "full professional proficiency": "fluent", "advanced": "professional", "gute kenntnisse": "intermediate",
+    "intermediate": "intermediate", "conversational": "intermediate", "intermédiaire": "intermediate",
+    "intermedio": "intermediate", "intermediário": "intermediate", "basic": "basic", "elementary": "basic",
+    "grundkenntnisse": "basic", "notions": "basic", "básico": "basic", "basico": "basic", "beginner": "basic",
+    "limited working proficiency": "basic",
+}
+_LANGUAGE_SPLIT: Final = re.compile(r"\s*[,;•·|]\s*(?![^()]*\))")
+_SKILL_SPLIT: Final = re.compile(r"\s*(?:[,;•·|]|\s-\s|\s–\s)\s*(?![^()]*\))")
+
+
+def _highlights(body: list[str]) -> tuple[str | None, list[str]]:
+    """Description (sentences before the first bullet) and highlights (bullets, wrapped lines rejoined)."""
+    description: list[str] = []
+    highlights: list[str] = []
+    for text in body:
+        if is_bullet(text):
+            highlights.append(strip_bullet(text))
+        elif highlights and (text[:1].islower() or (not highlights[-1].endswith((".", "!", "?")) and len(text) > 30)):
+            highlights[-1] = _join_wrapped(highlights[-1], text)
+        elif not highlights and description and not description[-1].endswith((".", ":")):
+            description[-1] = _join_wrapped(description[-1], text)
+        elif text.rstrip(":").lower() in ("highlights", "achievements", "key achievements", "responsibilities"):
+            continue
+        elif highlights:
+            highlights.append(text)
+        else:
+            description.append(text)
+    return (" ".join(description) or None), highlights
+
+
+def _join_wrapped(first: str, second: str) -> str:
+    if first.endswith("-") and second[:1].islower():
+        return first[:-1] + second
+    return f"{first} {second}"
+
+
+def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
+    parts = header_parts(entry.header)
+    location: str | None = None
+    title: str | None = None
+    company: str | None = None
+    remaining: list[str] = []
+    for part in parts:
+        if location is None and looks_like_location(part) and not TITLE_WORDS.search(part) \
+                and not ORG_WORDS.search(part):
+            location = part
+        else:
+            remaining.append(part)
+    if len(remaining) == 1 and "," in remaining[0]:
+        title, company = split_title_company(remaining[0])
+        if title is None:
+            head, _, tail = remaining[0].rpartition(",")
+            if TITLE_WORDS.search(head) or not TITLE_WORDS.search(tail):
+                title, company = head.strip(), tail.strip()
+    elif remaining:
+        with_title = [p for p in remaining if TITLE_WORDS.search(p)]
+        if len(with_title) == 1 and len(remaining) >= 2:
+            title = with_title[0]
+            others = [p for p in remaining if p is not title]
+            company = others[0]
+            if location is None and len(others) > 1:
+                location = others[1]
+        else:
+            title = remaining[0]
+            company = remaining[1] if len(remaining) > 1 else None
+            if location is None and len(remaining) > 2:
+                location = remaining[2]
+    if company and "," in company and location is None:
+        head, _, tail = company.rpartition(",")
+        if not ORG_WORDS.search(tail) and len(tail.split()) <= 3 and tail.strip()[:1].isupper():
+            company, location = head.strip(), tail.strip()
+    if title is None and company is None:
+        return None
+    description, highlights = _highlights(entry.body)
+    kind = "volunteer" if volunteer else "full-time"
+    if not volunteer:
+        for pattern, value in _TYPE_WORDS:
+            if pattern.search(" ".join(entry.header)):
+                kind = value
+                break
+    dates = entry.dates
+    return Experience(
+        type=kind,  # type: ignore[arg-type]
+        company=company,
+        title=title,
+        location=location,
+        start_date=dates.start if dates else None,
+        end_date=None if dates is None or dates.current else dates.end,
+        current=bool(dates and dates.current),
+        description=description,
+        highlights=highlights,
+    )
+
+
+def _split_degree(text: str) -> tuple[str, str | None]:
+    """'Bachelor of Science in Computer Science' → ('Bachelor of Science', 'Computer Science')."""
+    match = re.match(r"^(.*?(?:\([^)]*\))?)\s+(?:in|en|em|im|of arts in|,)\s+(.+)$", text)
+    if match and DEGREE_WORDS.search(match.group(1)):
+        return match.group(1).strip(" ,"), match.group(2).strip(" ,")
+    head, sep, tail = text.partition(",")
+    if sep and DEGREE_WORDS.search(head) and not INSTITUTION_WORDS.search(tail):
+        return head.strip(), tail.strip()
+    return text, None
+
+
+def education_from(entry: Entry) -> Education | None:
+    parts = header_parts(entry.header)
+    institution: str | None = None
+    degree: str | None = None
+    field: str | None = None
+    location: str | None = None
+    leftovers: list[str] = []
+    for part in parts:
+        if degree is None and DEGREE_WORDS.search(part) and not INSTITUTION_WORDS.search(part.split(",")[0]):
+            degree, field = _split_degree(part)
+            if field and INSTITUTION_WORDS.search(field) and "," in field:
+                field, _, rest = field.rpartition(",")
+                institution = institution or rest.strip()
+        elif institution is None and INSTITUTION_WORDS.search(part):
+            institution = part
+        elif location is None and looks_like_location(part):
+            location = part
+        else:
+            leftovers.append(part)
+    if degree and institution is None and "," in degree:
+        head, _, tail = degree.rpartition(",")
+        if INSTITUTION_WORDS.search(tail):
+            degree, institution = head.strip(), tail.strip()
+    if institution and "," in institution and degree is None:
+        head, _, tail = institution.partition(",")
+        if DEGREE_WORDS.search(head):
+            degree, institution = head.strip(), tail.strip()
+    for part in leftovers:
+        if institution is None:
+            institution = part
+        elif degree is None:
+            degree, field = _split_degree(part)
+        elif field is None and not _GPA.search(part):
+            field = part
+    if institution and institution.count(",") >= 1 and location is None:
+        head, _, tail = institution.rpartition(",")
+        if looks_like_location(tail) and not INSTITUTION_WORDS.search(tail):
+            institution, location = head.strip(), tail.strip()
+    if institution is None and degree is None:
+        return None
+    text = " ".join(entry.header + entry.body)
+    gpa = _GPA.search(text)
+    dates = entry.dates
+    start = dates.start if dates and (dates.end or dates.current) else None
+    graduation = dates.end if dates and dates.end else (dates.start if dates and not dates.current else None)
+    courses = []
+    for line in entry.body:
+        if re.match(r"^\W*(courses|coursework|relevant coursework|modules|kurse)\s*:", line, re.I):
+            courses = [c.strip() for c in line.split(":", 1)[1].split(",") if c.strip()]
+    return Education(institution=institution, degree=degree, field_of_study=field, start_date=start,
+                     graduation_date=graduation, gpa=gpa.group(1).strip(" ,.") if gpa else None, location=location,
+                     courses=courses)
+
+
+def certifications_from(lines: list[str]) -> list[Certification]:
+    found: list[Certification] = []
+    pending_date: str | None = None
+    for raw in lines:
+        text = strip_bullet(raw)
+        ranges = find_ranges(text)
+        date = ranges[-1].start if ranges else None
+        name_text = remove_dates(text) if ranges else text
+        parts = [p.strip(" ,;|–—-()") for p in re.split(r"\s{2,}|\s+[|·•–—]\s+|\s+-\s+|\s*\|\s*", name_text)]
+        parts = [p for p in parts if p]
+        if not parts:
+            pending_date = date
+            continue
+        if len(parts) == 1 and ", " in parts[0]:
+            head, _, tail = parts[0].rpartition(", ")
+            parts = [head, tail] if len(tail.split()) <= 8 else parts
+        name = parts[0]
+        issuer = parts[1] if len(parts) > 1 else None
+        if found and not ranges and len(parts) == 1 and found[-1].issuer is None and len(name) < 60 \
+                and not re.search(r"certif|licen", name, re.I):
+            found[-1] = Certification(name=found[-1].name, issuer=name, date=found[-1].date)
+            continue
+        found.append(Certification(name=name, issuer=issuer, date=date or pending_date))
+        pending_date = None
+    return found
+
+
+def languages_from(lines: list[str]) -> list[Language]:
+    found: list[Language] = []
+    for raw in lines:
+        for item in _LANGUAGE_SPLIT.split(strip_bullet(raw)):
+            item = item.strip(" .")
+            if not item:
+                continue
+            match = re.match(r"^([A-Za-zÀ-ÿ' ]+?(?:\s*\([A-Za-zÀ-ÿ ]+\))?)\s*(?:[:–—-]\s*|\(\s*|\s{2,})(.+?)\)?$", item)
+            if match:
+                name, level = match.group(1).strip(), match.group(2).strip(" ()")
+            else:
+                name, level = item, None
+            if not name or len(name.split()) > 4 or any(ch.isdigit() for ch in name):
+                continue
+            found.append(Language(language=name, proficiency=level))
+    return found
+
+
+def normalised_proficiency(level: str | None) -> str | None:
+    """One scale: native, fluent, professional, intermediate, basic (CEFR levels mapped onto it)."""
+    if not level:
+        return None
+    lowered = level.lower()
+    cefr = re.search(r"\b([abc][12])\b", lowered)
+    if cefr:
+        return {"c2": "fluent", "c1": "fluent", "b2": "professional", "b1": "intermediate", "a2": "basic",
+                "a1": "basic"}[cefr.group(1)]
+    for phrase, value in sorted(_PROFICIENCY.items(), key=lambda item: -len(item[0])):
+        if phrase in lowered:
+            return value
+    return None
+
+
+def skills_from(lines: list[str]) -> list[Skill]:
+    found: list[Skill] = []
+    seen: set[str] = set()
+    for raw in lines:
+        text = strip_bullet(raw)
+        if ":" in text and len(text.split(":", 1)[0].split()) <= 5:
+            text = text.split(":", 1)[1]
+        for item in _SKILL_SPLIT.split(text):
+            item = item.strip(" .")
+            if not item or len(item) > 60 or len(item.split()) > 6:
+                continue
+            key = item.casefold()
+            if key not in seen:
+                seen.add(key)
+                found.append(Skill(skill=item, source="skills_section"))
+    return found
+
+
+def projects_from(entries: list[Entry]) -> list[Project]:
+    projects: list[Project] = []
+    for entry in entries:
+        parts = header_parts(entry.header)
+        if not parts:
+            continue
+        description, highlights = _highlights(entry.body)
+        url = next((p for p in parts[1:] if re.search(r"\.\w{2,}/|https?://|github", p)), None)
+        dates = entry.dates
+        projects.append(Project(name=parts[0], description=description or (parts[1] if len(parts) > 1 and
+                                parts[1] != url else None), url=url, start_date=dates.start if dates else None,
+                                end_date=dates.end if dates else None, highlights=highlights))
+    return projects

@@ -1,0 +1,180 @@
+"""Section headings in English, German, French, Spanish and Portuguese, and the split of a resume into sections.
+
+A line is a heading when its text, stripped of icons, rules, numbering and a trailing colon, names a known
+section, and it looks like one: short, on its own line, and marked by layout (bold, larger, all capitals,
+a Markdown or Word heading) or by the plain-text conventions ("EXPERIENCE", "Work Experience:", "---- SKILLS ----").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+import msgspec
+
+from schemas.document import Document
+
+SECTION_NAMES: Final[dict[str, tuple[str, ...]]] = {
+    "summary": (
+        "summary", "professional summary", "profile", "professional profile", "about", "about me", "objective",
+        "career objective", "overview", "introduction", "personal statement", "executive summary", "career summary",
+        "kurzprofil", "profil", "über mich", "zusammenfassung", "zu meiner person", "persönliches profil",
+        "résumé", "à propos", "a propos", "à propos de moi", "présentation", "objectif", "profil professionnel",
+        "resumen", "perfil", "perfil profesional", "sobre mí", "acerca de mí", "objetivo", "resumo", "sobre mim",
+        "perfil profissional", "background",
+    ),
+    "experience": (
+        "experience", "work experience", "professional experience", "employment", "employment history",
+        "work history", "career history", "career", "work", "experience history", "relevant experience",
+        "professional background", "positions", "berufserfahrung", "erfahrung", "beruflicher werdegang",
+        "werdegang", "berufliche erfahrung", "praxiserfahrung", "expérience", "expériences",
+        "expérience professionnelle", "expériences professionnelles", "parcours professionnel", "experiencia",
+        "experiencia profesional", "experiencia laboral", "trayectoria profesional", "experiência",
+        "experiência profissional", "histórico profissional",
+    ),
+    "volunteer": (
+        "volunteer", "volunteering", "volunteer work", "volunteer experience", "community involvement",
+        "ehrenamt", "ehrenamtliches engagement", "engagement", "bénévolat", "engagement associatif",
+        "voluntariado", "experiencia de voluntariado", "trabalho voluntário",
+    ),
+    "education": (
+        "education", "education and training", "education & training", "academic background", "qualifications",
+        "academic qualifications", "studies", "training", "ausbildung", "bildung", "bildungsweg", "studium",
+        "schulbildung", "formation", "formations", "études", "diplômes", "parcours académique", "educación",
+        "formación", "formación académica", "estudios", "educação", "formação", "formação acadêmica",
+        "formação académica",
+    ),
+    "skills": (
+        "skills", "technical skills", "key skills", "core skills", "core competencies", "competencies",
+        "skills and tools", "skills & tools", "tools", "technologies", "tech stack", "expertise", "areas of expertise",
+        "kenntnisse", "fähigkeiten", "fachkenntnisse", "kompetenzen", "it-kenntnisse", "edv-kenntnisse",
+        "fähigkeiten und kenntnisse", "compétences", "compétences techniques", "savoir-faire", "habilidades",
+        "competencias", "conocimientos", "aptitudes", "competências", "habilidades técnicas", "skill set",
+        "technical proficiencies",
+    ),
+    "languages": (
+        "languages", "language skills", "language", "sprachen", "sprachkenntnisse", "langues", "langues parlées",
+        "idiomas", "lenguas", "línguas",
+    ),
+    "certifications": (
+        "certifications", "certification", "certificates", "licenses", "licences", "licenses & certifications",
+        "licenses and certifications", "licences & certifications", "certifications and licenses",
+        "professional certifications", "accreditations", "zertifikate", "zertifizierungen", "weiterbildung",
+        "weiterbildungen", "certificats", "certificaciones", "certificados", "certificações",
+    ),
+    "projects": (
+        "projects", "selected projects", "side projects", "personal projects", "key projects", "projekte",
+        "projets", "proyectos", "projetos", "open source",
+    ),
+    "awards": (
+        "awards", "honors", "honours", "honours & awards", "honors & awards", "honors and awards", "achievements",
+        "auszeichnungen", "prix", "distinctions", "premios", "reconocimientos", "prêmios",
+    ),
+    "publications": ("publications", "selected publications", "papers", "publikationen", "veröffentlichungen",
+                     "publicaciones", "publicações"),
+    "interests": ("interests", "hobbies", "hobbies & interests", "hobbies and interests", "interessen", "hobbys",
+                  "freizeit", "centres d'intérêt", "centres d’intérêt", "loisirs", "intereses", "aficiones",
+                  "interesses"),
+    "references": ("references", "referenzen", "références", "referencias", "referências"),
+    "contact": ("contact", "contact information", "contact details", "kontakt", "coordonnées", "contacto",
+                "contato", "personal details", "persönliche daten", "profiles", "links"),
+}
+_LOOKUP: Final = {name: kind for kind, names in SECTION_NAMES.items() for name in names}
+_DECORATION = re.compile(r"^[\W\d_]+|[\W_]+$")
+_GAPS = re.compile(r"[ \t\u00a0]{3,}")
+
+
+class SectionLine(msgspec.Struct):
+    """A line as the parser sees it: text plus the layout signals it uses."""
+
+    text: str
+    bold: bool = False
+    size: float | None = None
+    heading_level: int | None = None
+    links: list[str] = msgspec.field(default_factory=list)
+    x: float | None = None
+    block: int = 0
+    page: int = 1
+
+
+class Section(msgspec.Struct):
+    kind: str
+    heading: str
+    lines: list[SectionLine]
+
+
+def heading_key(text: str) -> str:
+    """The text of a possible heading, without icons, rules, numbering, case or a trailing colon."""
+    cleaned = "".join(ch for ch in text if unicodedata.category(ch)[0] in "LNZP" or ch in "&'’")
+    cleaned = _DECORATION.sub("", cleaned.strip()).strip()
+    return " ".join(cleaned.lower().replace("’", "'").split())
+
+
+def section_kind(text: str) -> str | None:
+    """The section a heading names, if it names one."""
+    key = heading_key(text)
+    if not key or len(key) > 45:
+        return None
+    if key in _LOOKUP:
+        return _LOOKUP[key]
+    return _LOOKUP.get(key.replace(" and ", " & "))
+
+
+def lines_of(document: Document) -> list[SectionLine]:
+    lines: list[SectionLine] = []
+    for page in document.pages:
+        for index, block in enumerate(page.blocks):
+            for line in block.lines:
+                text = "    ".join(" ".join(part.split()) for part in _GAPS.split(line.text.strip()) if part.strip())
+                if text:
+                    lines.append(SectionLine(
+                        text=text, bold=line.bold, size=line.font_size, heading_level=line.heading_level,
+                        links=list(line.links), x=line.bbox[0] if line.bbox else None,
+                        block=index + 1000 * page.number, page=page.number,
+                    ))
+    return lines
+
+
+def body_font_size(lines: list[SectionLine]) -> float | None:
+    sizes: dict[float, int] = {}
+    for line in lines:
+        if line.size:
+            sizes[round(line.size)] = sizes.get(round(line.size), 0) + len(line.text)
+    return max(sizes, key=lambda size: sizes[size]) if sizes else None
+
+
+def looks_like_heading(line: SectionLine, body_size: float | None, alone: bool) -> bool:
+    """Layout evidence that a line is a heading (the text must still name a section)."""
+    text = line.text.strip()
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    if line.heading_level is not None or line.bold:
+        return True
+    if body_size and line.size and line.size >= body_size * 1.12:
+        return True
+    if all(ch.isupper() for ch in letters) or text.endswith(":") or text.startswith(("--", "==", "##")):
+        return True
+    return alone
+
+
+def split_sections(lines: list[SectionLine]) -> tuple[list[SectionLine], list[Section]]:
+    """The lines before the first heading (the header), and the sections in order."""
+    body_size = body_font_size(lines)
+    header: list[SectionLine] = []
+    sections: list[Section] = []
+    for index, line in enumerate(lines):
+        kind = section_kind(line.text)
+        if kind is not None:
+            previous_block = lines[index - 1].block if index else -1
+            next_block = lines[index + 1].block if index + 1 < len(lines) else -1
+            alone = previous_block != line.block or next_block != line.block
+            if looks_like_heading(line, body_size, alone):
+                sections.append(Section(kind=kind, heading=line.text, lines=[]))
+                continue
+        if sections:
+            sections[-1].lines.append(line)
+        else:
+            header.append(line)
+    return header, sections

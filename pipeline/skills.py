@@ -1,0 +1,175 @@
+"""The skills stage: every skill the resume names, normalised to one taxonomy concept, with evidence.
+
+Skills listed in the skills section are all kept (unknown ones as written, with lower confidence). Skills
+named elsewhere (summary, highlights, projects) are added only when they are unambiguous tools or languages
+written as proper names, so that "Go to market" or "access to data" never become skills. Years of experience
+and last use come from the dated experience entries whose text mentions the skill.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Final
+
+from rapidfuzz import fuzz, process
+
+from schemas.result import Experience, ResumeResult, Skill
+from taxonomy import Concept, Taxonomy, load, normalise
+
+_LEVELS: Final = {
+    "expert": ("expert", 0.95), "experte": ("expert", 0.95), "native": ("expert", 0.95),
+    "advanced": ("advanced", 0.8), "fortgeschritten": ("advanced", 0.8), "avancé": ("advanced", 0.8),
+    "proficient": ("advanced", 0.75), "strong": ("advanced", 0.75), "intermediate": ("intermediate", 0.55),
+    "good": ("intermediate", 0.55), "working knowledge": ("intermediate", 0.5), "basic": ("basic", 0.3),
+    "beginner": ("basic", 0.25), "familiar": ("basic", 0.3), "grundkenntnisse": ("basic", 0.3),
+}
+_LEVEL_SUFFIX: Final = re.compile(r"\s*[(\[:–-]\s*(" + "|".join(_LEVELS) + r")\s*[)\]]?\s*$", re.IGNORECASE)
+_FREE_TEXT_SOURCES: Final = {"onet", "linguist", "curated"}
+_TECH_CONTEXT: Final = re.compile(
+    r"\b(programming|languages?|code|coding|developer|software|stack|framework|library|scripting|"
+    r"backend|frontend|engineer|tools?|technologies|spreadsheets?|database|cluster|etl|pipelines?)\b", re.I)
+FUZZY_THRESHOLD: Final = 92
+
+
+def _explicit_level(text: str) -> tuple[str, tuple[str, float] | None]:
+    match = _LEVEL_SUFFIX.search(text)
+    if match is None:
+        return text, None
+    return text[: match.start()].strip(), _LEVELS[match.group(1).lower()]
+
+
+def _months(start: str | None, end: str | None, current: bool, today: datetime.date) -> tuple[int, int] | None:
+    """Months since year 0 for the start and end of a job, or None when undated."""
+    if not start:
+        return None
+    first = int(start[:4]) * 12 + (int(start[5:7]) - 1 if len(start) >= 7 else 0)
+    if current or not end:
+        last = today.year * 12 + today.month - 1 if current else first
+    else:
+        last = int(end[:4]) * 12 + (int(end[5:7]) - 1 if len(end) >= 7 else 11)
+    return first, max(first, last)
+
+
+def _mentions(job: Experience, pattern: re.Pattern[str]) -> bool:
+    text = " ".join(filter(None, [job.title, job.description, *job.highlights]))
+    return bool(pattern.search(text))
+
+
+def _evidence(surfaces: list[str], jobs: list[Experience], today: datetime.date) -> tuple[float | None, str | None]:
+    """Years (overlaps merged) and last use over the dated jobs mentioning any of the surfaces."""
+    words = [re.escape(s) for s in surfaces if len(s) > 1]
+    if not words:
+        return None, None
+    pattern = re.compile(r"(?<![\w+#])(?:" + "|".join(words) + r")(?![\w+#])", re.IGNORECASE)
+    spans = sorted(span for job in jobs if _mentions(job, pattern)
+                   and (span := _months(job.start_date, job.end_date, job.current, today)) is not None)
+    if not spans:
+        return None, None
+    total, current_start, current_end = 0, spans[0][0], spans[0][1]
+    for start, end in spans[1:]:
+        if start > current_end + 1:
+            total += current_end - current_start + 1
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    total += current_end - current_start + 1
+    last = max(end for _, end in spans)
+    return round(total / 12, 1), f"{last // 12}-{last % 12 + 1:02d}"
+
+
+def _level_from_years(years: float | None, last_used: str | None, today: datetime.date) -> tuple[str, float] | None:
+    if years is None:
+        return None
+    stale = last_used is not None and today.year - int(last_used[:4]) > 4
+    score = min(0.95, 0.2 + 0.1 * years) - (0.15 if stale else 0.0)
+    level = "expert" if score >= 0.85 else "advanced" if score >= 0.6 else "intermediate" if score >= 0.4 else "basic"
+    return level, round(max(0.1, score), 2)
+
+
+def _skill(concept: Concept | None, written: str, method: str | None, confidence: float, source: str,
+           jobs: list[Experience], level: tuple[str, float] | None, today: datetime.date) -> Skill:
+    surfaces = [written] + ([concept.name, *concept.aliases] if concept else [])
+    years, last_used = _evidence(surfaces, jobs, today)
+    proficiency = level or _level_from_years(years, last_used, today)
+    synonyms = sorted({s for s in ([concept.name, *concept.aliases] if concept else []) if s != written})[:8]
+    return Skill(
+        skill=written, skill_id=concept.id if concept else None, category=concept.category if concept else None,
+        skill_type=("soft" if concept.type == "soft" else "hard") if concept else None,
+        match_method=method, confidence=confidence,  # type: ignore[arg-type]
+        proficiency=proficiency[0] if proficiency else None,  # type: ignore[arg-type]
+        proficiency_score=proficiency[1] if proficiency else None, years_experience=years, last_used=last_used,
+        synonyms=synonyms, source=source,
+    )
+
+
+def _fuzzy(taxonomy: Taxonomy, written: str) -> Concept | None:
+    """A near spelling of a known name ('Postgress'), never a different skill that merely shares letters."""
+    key = normalise(written)
+    if len(key) < 5:
+        return None
+    best = process.extractOne(key, taxonomy.surfaces.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+    if best is None:
+        return None
+    surface = best[0]
+    if surface.startswith(key) or key.startswith(surface):
+        return None
+    return taxonomy.by_id[taxonomy.surfaces[surface][0]]
+
+
+def _free_text(result: ResumeResult) -> list[tuple[str, str]]:
+    parts = [(result.summary or "", "summary")]
+    for job in result.experience:
+        parts += [(text, "experience") for text in (job.description or "", *job.highlights)]
+    for project in result.projects:
+        parts += [(text, "projects") for text in (project.description or "", *project.highlights)]
+    return [(text, source) for text, source in parts if text]
+
+
+def normalise_skills(result: ResumeResult, text: str, today: datetime.date | None = None) -> list[Skill]:
+    """The resume's skills, normalised and ranked as listed; implied skills added last, marked as such."""
+    taxonomy = load()
+    today = today or datetime.date.today()
+    jobs = [job for job in result.experience if job.start_date]
+    skills: list[Skill] = []
+    seen: set[str] = set()
+    for raw in result.skills:
+        written, level = _explicit_level(raw.skill)
+        found = taxonomy.lookup(written)
+        if found is not None:
+            concept, method = found
+            confidence = 0.98 if method == "exact" else 0.93
+        else:
+            concept = _fuzzy(taxonomy, written)
+            method, confidence = ("fuzzy", 0.8) if concept is not None else (None, 0.6)
+        key = concept.id if concept else "raw:" + normalise(written)
+        if key in seen or not written:
+            continue
+        seen.add(key)
+        skills.append(_skill(concept, written, method, confidence, raw.source or "skills_section", jobs, level, today))
+    for passage, source in _free_text(result):
+        for match in taxonomy.find_in_text(passage):
+            concept = match.concept
+            if concept.id in seen or not _FREE_TEXT_SOURCES.intersection(concept.sources):
+                continue
+            single = " " not in match.surface
+            if single and ((match.surface.islower() and not concept.name.islower()) or len(match.surface) < 2):
+                continue
+            if concept.ambiguous and not _TECH_CONTEXT.search(passage):
+                continue
+            seen.add(concept.id)
+            skills.append(_skill(concept, match.surface, match.method, 0.85 if match.method == "exact" else 0.8,
+                                 source, jobs, None, today))
+    implied: list[Skill] = []
+    for skill in skills:
+        if skill.skill_id is None:
+            continue
+        for target_id in taxonomy.by_id[skill.skill_id].implies:
+            target = taxonomy.by_id[target_id]
+            if target_id in seen:
+                continue
+            seen.add(target_id)
+            implied.append(Skill(skill=target.name, skill_id=target.id, category=target.category,
+                                 skill_type="soft" if target.type == "soft" else "hard", match_method="implied",
+                                 confidence=0.5, implied_by=[skill.skill], source="implied"))
+    return skills + implied
