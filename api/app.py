@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from litestar import Litestar, Request, Response
+from litestar import Litestar
 from litestar.config.app import AppConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins import InitPluginProtocol
+from litestar.types import Message, Scope
 
 from api.auth import authenticate
 from api.errors import EXCEPTION_HANDLERS
@@ -37,12 +37,14 @@ def _limiter(settings: Settings) -> RateLimiter:
     return MemoryRateLimiter(settings.rate_limit, settings.rate_limit_window)
 
 
-def _add_rate_headers(request: Request[Any, Any, Any], response: Response[Any]) -> Response[Any]:
-    headers: dict[str, str] | None = request.state.get("rate_headers")
+async def _add_rate_headers(message: Message, scope: Scope) -> None:
+    """Every response to an authenticated request, errors included, carries its rate-limit headers."""
+    if message["type"] != "http.response.start":
+        return
+    headers: dict[str, str] | None = (scope.get("state") or {}).get("rate_headers")
     if headers:
-        for name, value in headers.items():
-            response.headers[name] = value
-    return response
+        message["headers"] = [*message.get("headers", []),
+                              *((name.encode(), value.encode()) for name, value in headers.items())]
 
 
 class ResumeParserPlugin(InitPluginProtocol):
@@ -55,7 +57,7 @@ class ResumeParserPlugin(InitPluginProtocol):
         app_config.route_handlers.extend(ROUTES)
         app_config.dependencies["principal"] = Provide(authenticate)
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
-        app_config.after_request = _add_rate_headers
+        app_config.before_send.append(_add_rate_headers)
         app_config.lifespan.append(self._lifespan)
         app_config.request_max_body_size = self.settings.max_file_bytes + MULTIPART_OVERHEAD
         return app_config

@@ -42,6 +42,7 @@ def invalid(message: str, path: str, code: str = "invalid") -> ApiError:
     return ApiError(400, errors.INVALID_REQUEST, message, [FieldError(path=path, message=message, code=code)])
 
 
+_NAMED_FIELD = re.compile(r"field `([^`]+)`")
 _MSGSPEC_PATH = re.compile(r" - at `\$(?P<path>[^`]*)`$")
 
 
@@ -52,6 +53,9 @@ def from_msgspec(exc: msgspec.ValidationError | msgspec.DecodeError, prefix: str
     raw_path = match.group("path") if match else ""
     message = _MSGSPEC_PATH.sub("", text)
     path = re.sub(r"\[(\d+)\]", r".\1", raw_path).lstrip(".")
+    named = _NAMED_FIELD.search(message)
+    if named and message.startswith(("Object missing required field", "Object contains unknown field")):
+        path = f"{path}.{named.group(1)}" if path else named.group(1)
     if prefix:
         path = f"{prefix}.{path}" if path else prefix
     if isinstance(exc, msgspec.DecodeError):
@@ -105,14 +109,9 @@ def envelope_response(
     return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)
 
 
-def _with_rate_headers(request: Request[Any, Any, Any], headers: dict[str, str]) -> dict[str, str]:
-    rate: dict[str, str] | None = request.state.get("rate_headers")
-    return {**(rate or {}), **headers}
-
-
 def handle_api_error(request: Request[Any, Any, Any], exc: ApiError) -> Response[bytes]:
     return envelope_response(exc.status, exc.code, exc.message, exc.field_errors,
-                             _with_rate_headers(request, exc.headers))
+                             exc.headers)
 
 
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
@@ -129,13 +128,13 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     code = _HTTP_CODES.get(status, errors.INVALID_REQUEST)
     message = _HTTP_MESSAGES.get(status) or str(exc.detail) or "invalid request"
     headers = dict(exc.headers or {})
-    return envelope_response(status, code, message, field_errors, _with_rate_headers(request, headers))
+    return envelope_response(status, code, message, field_errors, headers)
 
 
 def handle_store_unavailable(request: Request[Any, Any, Any], exc: StoreUnavailable) -> Response[bytes]:
     log.warning("store unavailable on %s", request.url.path)
     return envelope_response(503, errors.SERVICE_UNAVAILABLE, "the service is temporarily unavailable",
-                             headers=_with_rate_headers(request, {"retry-after": "5"}))
+                             headers={"retry-after": "5"})
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:

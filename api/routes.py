@@ -11,8 +11,9 @@ from typing import Annotated, Any
 import anyio.to_thread
 import msgspec
 from litestar import Request, Response, delete, get, post
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from api.auth import Principal
@@ -61,7 +62,7 @@ async def _blocking(fn: Any, *args: Any) -> Any:
 
 @post("/v1/parse", status_code=HTTP_202_ACCEPTED,
       responses=_docs(202, Accepted, "accepted", 400, 402, 409, 413, 415, 422, 501, 503))
-async def create_parse(request: Request[Any, Any, Any], principal: Principal) -> Response[bytes]:
+async def create_parse(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> Response[bytes]:
     """Accept a resume (JSON or multipart) and answer 202 with the request id; parsing happens elsewhere."""
     services = services_of(request.app.state)
     settings = services.settings
@@ -99,9 +100,9 @@ async def create_parse(request: Request[Any, Any, Any], principal: Principal) ->
      responses=_docs(200, Completed, "completed (or the in-progress and failed shapes)", 404))
 async def get_parse(
     request: Request[Any, Any, Any],
-    principal: Principal,
-    request_id: str,
-    wait: Annotated[int, Parameter(ge=0, le=MAX_WAIT_SECONDS, description="long-poll up to N seconds")] = 0,
+    principal: NamedDependency[Principal],
+    request_id: FromPath[str],
+    wait: Annotated[int, QueryParameter(ge=0, le=MAX_WAIT_SECONDS, description="long-poll up to N seconds")] = 0,
 ) -> Response[bytes]:
     """The request's state: progress while running, the full document once finished."""
     services = services_of(request.app.state)
@@ -117,7 +118,7 @@ async def get_parse(
     return _json(_in_progress(record))
 
 
-async def _owned(services: Services, request_id: str, principal: Principal) -> RequestRecord:
+async def _owned(services: Services, request_id: str, principal: NamedDependency[Principal]) -> RequestRecord:
     record: RequestRecord | None = await _blocking(services.store.get_request, request_id, principal.account_id)
     if record is None:
         raise ApiError(404, errors.NOT_FOUND, f"no request {request_id!r}")
@@ -140,10 +141,10 @@ def _in_progress(record: RequestRecord) -> InProgress:
 @get("/v1/parse", responses=_docs(200, RequestList, "the account's requests", 400))
 async def list_parses(
     request: Request[Any, Any, Any],
-    principal: Principal,
-    limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
-    after: str | None = None,
-    before: str | None = None,
+    principal: NamedDependency[Principal],
+    limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    after: FromQuery[str | None] = None,
+    before: FromQuery[str | None] = None,
 ) -> Response[bytes]:
     """The account's requests, newest first, with cursor pagination."""
     if after and before:
@@ -166,7 +167,8 @@ async def list_parses(
 
 
 @delete("/v1/parse/{request_id:str}", status_code=200, responses=_docs(200, dict, "deleted", 404))
-async def delete_parse(request: Request[Any, Any, Any], principal: Principal, request_id: str) -> Response[bytes]:
+async def delete_parse(request: Request[Any, Any, Any], principal: NamedDependency[Principal], request_id: FromPath[str]
+) -> Response[bytes]:
     """Erase the stored file, text and result of a request."""
     services = services_of(request.app.state)
     if not await _blocking(services.store.delete_request, request_id, principal.account_id):
@@ -175,7 +177,7 @@ async def delete_parse(request: Request[Any, Any, Any], principal: Principal, re
 
 
 @get("/v1/usage", responses=_docs(200, Usage, "credits and limits"))
-async def usage(request: Request[Any, Any, Any], principal: Principal) -> Response[bytes]:
+async def usage(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> Response[bytes]:
     """Credits, parses this calendar month and the rate limit of the calling key."""
     services = services_of(request.app.state)
     account = await _blocking(services.store.get_account, principal.account_id)

@@ -17,6 +17,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import docx
+import msgspec
 from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -61,6 +62,19 @@ def declared_pages(data: bytes, source_format: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def _paragraph_lines(paragraph: Paragraph) -> list[Line]:
+    """A paragraph's lines: soft line breaks inside a paragraph separate lines as the reader sees them."""
+    first = _paragraph_line(paragraph)
+    if first is None:
+        return []
+    parts = [" ".join(part.split()) for part in paragraph.text.split("\n")]
+    parts = [part for part in parts if part]
+    if len(parts) <= 1:
+        return [first]
+    return [msgspec.structs.replace(first, text=part, links=first.links if index == 0 else [])
+            for index, part in enumerate(parts)]
+
+
 def _paragraph_line(paragraph: Paragraph) -> Line | None:
     text = " ".join(paragraph.text.split())
     if not text:
@@ -90,9 +104,7 @@ def _table_lines(table: Table) -> Iterator[Line]:
                 continue
             seen.add(id(cell._tc))
             for paragraph in cell.paragraphs:
-                line = _paragraph_line(paragraph)
-                if line is not None:
-                    yield line
+                yield from _paragraph_lines(paragraph)
             for nested in cell.tables:
                 yield from _table_lines(nested)
 
@@ -109,18 +121,18 @@ def _body_blocks(parent: Any, kind: str = "text") -> list[Block]:
             if table_lines:
                 blocks.append(Block(lines=table_lines, kind="table"))
             continue
-        line = _paragraph_line(child)
+        lines = _paragraph_lines(child)
         boxes = [" ".join(t.split()) for t in _textbox_texts(child)]
-        if line is None and not boxes:
+        if not lines and not boxes:
             if current:
                 blocks.append(Block(lines=current, kind=kind))
                 current = []
             continue
-        if line is not None:
-            if line.heading_level is not None and current:
+        if lines:
+            if lines[0].heading_level is not None and current:
                 blocks.append(Block(lines=current, kind=kind))
                 current = []
-            current.append(line)
+            current += lines
         current += [Line(text=text) for text in boxes if text]
     if current:
         blocks.append(Block(lines=current, kind=kind))

@@ -217,17 +217,31 @@ def looks_like_location(text: str) -> bool:
     return last in US_STATES or last in CA_PROVINCES or last.lower() in COUNTRIES or (len(last) == 2 and last.isupper())
 
 
-def split_title_company(part: str) -> tuple[str | None, str | None]:
-    """'Senior Accountant, Assurance, MNP LLP' → title and company, using job-title and organisation words."""
-    pieces = [p.strip() for p in part.split(",") if p.strip()]
+def peel_location(pieces: list[str]) -> tuple[list[str], str | None]:
+    """Take a trailing location ('Brampton, ON', 'Berlin, Germany', 'NL') off comma-separated pieces."""
+    if len(pieces) >= 3 and looks_like_location(", ".join(pieces[-2:])) and not ORG_WORDS.search(pieces[-2]):
+        return pieces[:-2], ", ".join(pieces[-2:])
+    last = pieces[-1] if pieces else ""
+    if len(pieces) >= 2 and (last.lower() in COUNTRIES or last in US_STATES or last in CA_PROVINCES):
+        return pieces[:-1], last
+    return pieces, None
+
+
+def split_title_company(part: str) -> tuple[str | None, str | None, str | None]:
+    """'Senior Accountant, Assurance, MNP LLP, Toronto, ON' → title, company and location.
+
+    The company is the shortest tail holding an organisation word; failing that, the shortest tail free of
+    job-title words.
+    """
+    pieces, location = peel_location([p.strip() for p in part.split(",") if p.strip()])
     if len(pieces) < 2:
-        return None, None
+        return (pieces[0] if pieces else None), None, location
+    for cut in range(len(pieces) - 1, 0, -1):
+        title, company = ", ".join(pieces[:cut]), ", ".join(pieces[cut:])
+        if ORG_WORDS.search(company) and TITLE_WORDS.search(title):
+            return title, company, location
     for cut in range(len(pieces) - 1, 0, -1):
         title, company = ", ".join(pieces[:cut]), ", ".join(pieces[cut:])
         if TITLE_WORDS.search(title) and not TITLE_WORDS.search(company):
-            return title, company
-    for cut in range(1, len(pieces)):
-        title, company = ", ".join(pieces[:cut]), ", ".join(pieces[cut:])
-        if ORG_WORDS.search(company) and not ORG_WORDS.search(title):
-            return title, company
-    return None, None
+            return title, company, location
+    return None, None, location

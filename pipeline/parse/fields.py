@@ -15,6 +15,7 @@ from pipeline.parse.entries import (
     header_parts,
     is_bullet,
     looks_like_location,
+    peel_location,
     remove_dates,
     split_title_company,
     strip_bullet,
@@ -82,13 +83,19 @@ def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
     company: str | None = None
     remaining: list[str] = []
     for part in parts:
-        if location is None and looks_like_location(part) and not TITLE_WORDS.search(part) \
-                and not ORG_WORDS.search(part):
-            location = part
-        else:
-            remaining.append(part)
+        if location is None and looks_like_location(part) and not TITLE_WORDS.search(part):
+            pieces, peeled = peel_location([p.strip() for p in part.split(",") if p.strip()])
+            if peeled is not None and pieces and not TITLE_WORDS.search(", ".join(pieces)):
+                location = peeled
+                remaining.append(", ".join(pieces))
+                continue
+            if not ORG_WORDS.search(part):
+                location = part
+                continue
+        remaining.append(part)
     if len(remaining) == 1 and "," in remaining[0]:
-        title, company = split_title_company(remaining[0])
+        title, company, peeled = split_title_company(remaining[0])
+        location = location or peeled
         if title is None:
             head, _, tail = remaining[0].rpartition(",")
             if TITLE_WORDS.search(head) or not TITLE_WORDS.search(tail):
