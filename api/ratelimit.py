@@ -6,12 +6,15 @@ Every authenticated response carries the IETF `ratelimit-limit`, `ratelimit-rema
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Protocol
 
 import msgspec
 import redis
+
+log = logging.getLogger("resume_parser.api")
 
 
 class RateDecision(msgspec.Struct, frozen=True):
@@ -72,14 +75,20 @@ class RedisRateLimiter:
         self.limit = limit
         self.window_seconds = window_seconds
         self._redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self._fallback = MemoryRateLimiter(limit, window_seconds)
 
     def hit(self, key_id: str) -> RateDecision:
+        """Count the hit in Redis; while Redis is unreachable, fall back to this process's own counters."""
         start, reset = _window(self.window_seconds)
         name = f"resume_parser:ratelimit:{key_id}:{start}"
-        pipe = self._redis.pipeline()
-        pipe.incr(name)
-        pipe.expire(name, self.window_seconds + 1)
-        count = int(pipe.execute()[0])
+        try:
+            pipe = self._redis.pipeline()
+            pipe.incr(name)
+            pipe.expire(name, self.window_seconds + 1)
+            count = int(pipe.execute()[0])
+        except redis.RedisError:
+            log.warning("rate-limit counters unavailable in Redis; counting in this process")
+            return self._fallback.hit(key_id)
         return RateDecision(count <= self.limit, self.limit, max(0, self.limit - count), reset)
 
     def close(self) -> None:
