@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import time
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 import msgspec
@@ -153,7 +153,7 @@ async def list_parses(
     rows, has_more = await _blocking(services.store.list_requests, principal.account_id, limit, after, before)
     summaries = [
         RequestSummary(
-            request_id=row.request_id, status=row.status, created_at=row.created_at,  # type: ignore[arg-type]
+            request_id=row.request_id, status=row.status, created_at=row.created_at,
             completed_at=row.completed_at, input_type=row.input_type, file_name=row.file_name,
             credits_consumed=row.credits_consumed, test_mode=row.test_mode,
         )
@@ -206,7 +206,7 @@ async def health(request: Request[Any, Any, Any]) -> Response[bytes]:
         checks["store"] = "ok"
     except Exception:
         checks["store"] = "unavailable"
-    status = "ok" if all(v == "ok" for v in checks.values()) else "degraded"
+    status: Literal["ok", "degraded"] = "ok" if all(v == "ok" for v in checks.values()) else "degraded"
     body = Health(status=status, version=__version__, store=services.store.kind,
                   dispatcher=services.dispatcher.kind, checks=checks)
     return _json(body, 200 if status == "ok" else 503)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import platform
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ import msgspec
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.machine import describe  # noqa: E402
 from pipeline.errors import PipelineError  # noqa: E402
 from pipeline.run import PipelineInput, run_pipeline  # noqa: E402
 from schemas.request import ParseRequestConfig, resolve_config  # noqa: E402
@@ -67,10 +67,7 @@ def main() -> int:
         results = REPO / "bench" / "results"
         results.mkdir(parents=True, exist_ok=True)
         stamp = datetime.date.today().isoformat()
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO,
-                                check=False).stdout.strip()
-        machine = f"{platform.node()} {platform.machine()} {platform.processor() or ''} python {platform.python_version()}"
-        header = f"date {stamp}  commit {commit}  machine {machine}  formats {args.formats}\n\n"
+        header = f"{msgspec.json.encode(describe()).decode()}\nformats {args.formats}\n\n"
         (results / f"accuracy-{stamp}.txt").write_text(header + table.stdout, encoding="utf-8")
         (results / f"accuracy-{stamp}.json").write_bytes(summary.read_bytes())
     return 0

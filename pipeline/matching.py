@@ -146,8 +146,9 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
         weight = REQUIRED_WEIGHT if requirement.required else NICE_WEIGHT
         total_weight += weight
         required_total += requirement.required
-        skill = owned.get(requirement.concept.id)
-        if skill is not None:
+        owned_skill = owned.get(requirement.concept.id)
+        if owned_skill is not None:
+            skill = owned_skill
             credit = IMPLIED_CREDIT if skill.match_method == "implied" else 1.0
             covered += weight * credit
             required_hits += requirement.required and credit == 1.0

@@ -136,6 +136,8 @@ def normalise_skills(result: ResumeResult, text: str, today: datetime.date | Non
     for raw in result.skills:
         written, level = _explicit_level(raw.skill)
         found = taxonomy.lookup(written)
+        concept: Concept | None
+        method: str | None
         if found is not None:
             concept, method = found
             confidence = 0.98 if method == "exact" else 0.93

@@ -14,6 +14,7 @@ from schemas.base import Base
 SourceFormat = Literal["pdf", "docx", "doc", "odt", "rtf", "txt", "markdown", "html", "image"]
 
 BBox = tuple[float, float, float, float]
+BlockKind = Literal["text", "table", "header", "footer", "list"]
 
 
 class Line(Base):
@@ -29,7 +30,7 @@ class Line(Base):
 class Block(Base):
     lines: list[Line]
     bbox: BBox | None = None
-    kind: Literal["text", "table", "header", "footer", "list"] = "text"
+    kind: BlockKind = "text"
     column: int = 0
 
 

@@ -33,7 +33,8 @@ _REQUEST_COLUMNS = (
 
 
 class Cursor(Protocol):
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...
 
     def fetchone(self) -> Sequence[Any] | None: ...
 

@@ -85,11 +85,11 @@ def _esco(builder: Builder, folder: Path) -> None:
                                      "soft" if soft else "hard", "esco")
             uri_to_id[uri] = concept_id
     for uri, broader_uris in parents.items():
-        concept_id = uri_to_id.get(uri)
-        if concept_id is None:
+        child_id = uri_to_id.get(uri)
+        if child_id is None:
             continue
         broader = [uri_to_id[b] for b in broader_uris if b in uri_to_id]
-        builder.concepts[concept_id]["broader"] = sorted(set(broader))
+        builder.concepts[child_id]["broader"] = sorted(set(broader))
 
 
 def _onet(builder: Builder, folder: Path) -> None:

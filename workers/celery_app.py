@@ -49,7 +49,7 @@ def _worker_store() -> Store:
     if store is None:
         store = open_store(_settings())
         _state["store"] = store
-    return store  # type: ignore[no-any-return]
+    return store
 
 
 def _settings() -> Settings:
@@ -57,10 +57,10 @@ def _settings() -> Settings:
     if settings is None:
         settings = load_settings()
         _state["settings"] = settings
-    return settings  # type: ignore[no-any-return]
+    return settings
 
 
-def _run_request(task: Task, request_id: str) -> str | None:  # type: ignore[type-arg]
+def _run_request(task: Task, request_id: str) -> str | None:
     store = _worker_store()
     try:
         return execute_request(store, request_id, _settings())

@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 
 from pipeline.errors import ExtractionError, UnsupportedFileType
 from pipeline.extract.text import plain_text_document
-from schemas.document import Block, Document, Line, Page
+from schemas.document import Block, BlockKind, Document, Line, Page
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
@@ -109,7 +109,7 @@ def _table_lines(table: Table) -> Iterator[Line]:
                 yield from _table_lines(nested)
 
 
-def _body_blocks(parent: Any, kind: str = "text") -> list[Block]:
+def _body_blocks(parent: Any, kind: BlockKind = "text") -> list[Block]:
     blocks: list[Block] = []
     current: list[Line] = []
     for child in parent.iter_inner_content():
@@ -157,7 +157,9 @@ def extract_docx(data: bytes) -> Document:
     footers: list[Block] = []
     seen_parts: set[int] = set()
     for section in document.sections:
-        for part, target, kind in ((section.header, blocks, "header"), (section.footer, footers, "footer")):
+        parts: tuple[tuple[Any, list[Block], BlockKind], ...] = (
+            (section.header, blocks, "header"), (section.footer, footers, "footer"))
+        for part, target, kind in parts:
             if part.is_linked_to_previous or id(part.part) in seen_parts:
                 continue
             seen_parts.add(id(part.part))

@@ -87,7 +87,7 @@ def _page_lines(page: Any, number: int) -> tuple[list[Line], list[HiddenText]]:
                 reason = _hidden_reason(span, area, background)
                 if reason is not None:
                     hidden.append(HiddenText(reason=reason, page=number, text=text.strip(),
-                                             bbox=tuple(round(v, 1) for v in span["bbox"])))  # type: ignore[arg-type]
+                                             bbox=_rounded_box(span["bbox"])))
                     continue
                 visible_spans.append((text, span))
             if visible_spans:
@@ -104,6 +104,10 @@ def _join_spans(spans: list[tuple[str, dict[str, Any]]]) -> str:
             parts.append(" ")
         parts.append(text)
     return "".join(parts)
+
+
+def _rounded_box(box: Any) -> tuple[float, float, float, float]:
+    return (round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1))
 
 
 def _line(spans: list[tuple[str, dict[str, Any]]]) -> Line:
@@ -135,7 +139,7 @@ def _background_colour(page: Any) -> int:
         rect = drawing.get("rect")
         if fill and rect is not None and rect.width * rect.height > 0.6 * area:
             red, green, blue = (round(c * 255) for c in fill[:3])
-            return (red << 16) | (green << 8) | blue
+            return int((red << 16) | (green << 8) | blue)
     return 0xFFFFFF
 
 
