@@ -73,12 +73,37 @@ def decode_text(data: bytes) -> str | None:
             best = from_bytes(data[:65536]).best()
             if best is None or not best.encoding.startswith("utf_16"):
                 return None
-        best = from_bytes(data).best()
-        if best is None:
-            return None
-        text = str(best)
+        text = _western(data) or ""
+        if not text:
+            best = from_bytes(data).best()
+            if best is None:
+                return None
+            text = str(best)
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
     return None if controls > max(2, len(text[:20000]) // 100) else text
+
+
+_WESTERN_PUNCTUATION = set("–—‘’“”•€…«»°±×")
+
+
+def _western(data: bytes) -> str | None:
+    """The bytes as Windows-1252 when that reads as Latin-script text (the common legacy resume encoding).
+
+    Statistical detectors often prefer a Baltic or Central European code page for short Western texts; a
+    decoding whose non-ASCII characters are all Latin letters or common punctuation is taken as right.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    foreign = [ch for ch in text if ord(ch) > 127]
+    if not foreign:
+        return text
+    latin = sum(1 for ch in foreign if ("\u00c0" <= ch <= "\u00ff" and ch not in "×÷") or ch in _WESTERN_PUNCTUATION)
+    vowels_with_accents = sum(1 for ch in foreign if ch in "éèêëáàâäíìîïóòôöúùûüçñÉÈÁÀÍÓÚÜÇÑãõßÄÖ")
+    if latin == len(foreign) and vowels_with_accents >= 0.6 * len(foreign):
+        return text
+    return None
 
 
 def count_pages(data: bytes, source_format: SourceFormat) -> int:

@@ -75,7 +75,7 @@ def _page_lines(page: Any, number: int) -> tuple[list[Line], list[HiddenText]]:
     background = _background_colour(page)
     lines: list[Line] = []
     hidden: list[HiddenText] = []
-    for block in page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]:
+    for block in page.get_text("dict", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())["blocks"]:
         if block.get("type") != 0:
             continue
         for raw in block["lines"]:
