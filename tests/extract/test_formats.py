@@ -189,7 +189,8 @@ def test_hostile_files_fail_cleanly() -> None:
     with pytest.raises(ExtractionError):
         extract(samples.resume_pdf()[:300])
     encrypted = pymupdf.open(stream=samples.resume_pdf(), filetype="pdf")
-    locked = encrypted.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="u")
+    aes: int = pymupdf.PDF_ENCRYPT_AES_256  # type: ignore[attr-defined]
+    locked = encrypted.tobytes(encryption=aes, owner_pw="o", user_pw="u")
     with pytest.raises(ExtractionError, match="password"):
         extract(locked)
     bomb = io.BytesIO()
