@@ -39,4 +39,7 @@ if ! redis_up; then
   for _ in $(seq 1 30); do redis_up && break; sleep 0.5; done
 fi
 redis_up || { echo "Redis is not reachable on 127.0.0.1:6379" >&2; exit 1; }
+if ! command -v docker-compose >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq docker-compose >/dev/null 2>&1 || echo "docker-compose unavailable: compose validation test will skip"
+fi
 echo "PostgreSQL and Redis are up"

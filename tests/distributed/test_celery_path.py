@@ -110,3 +110,23 @@ def test_requests_queued_before_a_worker_starts_complete_once_it_does(env: dict[
         if worker is not None:
             worker.stop()
         api.stop()
+
+
+def test_time_limit_ends_failed_with_timeout_and_refund(env: dict[str, str], tmp_path: Path) -> None:
+    slow_env = {**env, "RESUME_PARSER_TASK_TIME_LIMIT": "0.001"}
+    key = create_key(env, 5)
+    headers = {"Authorization": f"Bearer {key['key']}"}
+    api, base = start_api(env, tmp_path / "api.log")
+    worker = start_worker(slow_env, tmp_path / "worker.log")
+    try:
+        response = httpx.post(f"{base}/v1/parse", json={"input": {"type": "text", "raw_text": samples.resume_text()}},
+                              headers=headers)
+        done = wait_terminal(base, key["key"], response.json()["request_id"])
+        assert done["status"] == "failed"
+        assert done["error_code"] == "TIMEOUT"
+        assert done["credits_consumed"] == 0
+        credits = httpx.get(f"{base}/v1/usage", headers=headers).json()["credits"]
+        assert credits == {"total": 5, "used": 0, "reserved": 0, "remaining": 5}
+    finally:
+        worker.stop()
+        api.stop()
