@@ -15,8 +15,21 @@ ROW_TOLERANCE = 0.45
 MIN_COLUMN_LINES = 4
 
 
-def _crossing(lines: list[Line], x: float) -> int:
-    return sum(1 for line in lines if line.bbox is not None and line.bbox[0] < x < line.bbox[2])
+def _crossings(boxes: list[BBox], width: float) -> list[int]:
+    """How many lines cross each whole x coordinate of the page (a difference array, one pass)."""
+    size = int(width) + 2
+    delta = [0] * (size + 1)
+    for x0, _, x1, _ in boxes:
+        start, end = max(0, int(x0) + 1), min(size, int(x1))
+        if start < end:
+            delta[start] += 1
+            delta[end] -= 1
+    counts = []
+    running = 0
+    for change in delta[:size]:
+        running += change
+        counts.append(running)
+    return counts
 
 
 def find_gutter(lines: list[Line], width: float) -> float | None:
@@ -25,21 +38,20 @@ def find_gutter(lines: list[Line], width: float) -> float | None:
     if len(boxes) < 2 * MIN_COLUMN_LINES:
         return None
     allowed = max(1, len(boxes) // 25)
-    best: tuple[float, float] | None = None
-    run_start: float | None = None
-    step = 2.0
-    x = width * 0.18
-    while x <= width * 0.82:
-        if _crossing(lines, x) <= allowed:
+    counts = _crossings(boxes, width)
+    best: tuple[int, int] | None = None
+    run_start: int | None = None
+    first, last = int(width * 0.18), int(width * 0.82)
+    for x in range(first, last + 1):
+        if x < len(counts) and counts[x] <= allowed:
             if run_start is None:
                 run_start = x
-        elif run_start is not None:
-            if best is None or x - run_start > best[1] - best[0]:
-                best = (run_start, x)
-            run_start = None
-        x += step
-    if run_start is not None and (best is None or x - run_start > best[1] - best[0]):
-        best = (run_start, x)
+            continue
+        if run_start is not None and (best is None or x - run_start > best[1] - best[0]):
+            best = (run_start, x)
+        run_start = None
+    if run_start is not None and (best is None or last + 1 - run_start > best[1] - best[0]):
+        best = (run_start, last + 1)
     if best is None or best[1] - best[0] < 6:
         return None
     gutter = (best[0] + best[1]) / 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from itertools import pairwise
 from typing import Any
 
@@ -19,17 +19,14 @@ _BOLD_FLAG = 16
 _ITALIC_FLAG = 2
 MIN_VISIBLE_FONT = 2.5
 MIN_TEXT_CHARS_PER_PAGE = 20
+_UNWANTED = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\ufeff]")
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
                             "\ufb05": "st", "\ufb06": "st"})
 
 
 def clean_text(text: str) -> str:
     """Drop icon-font glyphs (private use area) and control characters; expand ligatures."""
-    text = text.translate(_LIGATURES)
-    return "".join(
-        ch for ch in text
-        if not ("\ue000" <= ch <= "\uf8ff") and (ch in "\t" or unicodedata.category(ch)[0] != "C")
-    ).replace("\t", " ")
+    return _UNWANTED.sub("", text.translate(_LIGATURES)).replace("\t", " ")
 
 
 def extract_pdf(data: bytes, mode: str, max_pages: int | None) -> Document:
@@ -50,7 +47,8 @@ def extract_pdf(data: bytes, mode: str, max_pages: int | None) -> Document:
         for index in range(document.page_count):
             try:
                 page = document.load_page(index)
-                page_links = [str(link["uri"]) for link in page.get_links() if link.get("uri")]
+                annotations = [link for link in page.get_links() if link.get("uri")]
+                page_links = [str(link["uri"]) for link in annotations]
                 lines, page_hidden = _page_lines(page, index + 1)
             except (RuntimeError, ValueError) as exc:
                 raise ExtractionError(f"page {index + 1} of the PDF cannot be read") from exc
@@ -63,7 +61,7 @@ def extract_pdf(data: bytes, mode: str, max_pages: int | None) -> Document:
 
                 pages.append(ocr_pdf_page(page, index + 1))
                 continue
-            _attach_links(page, lines)
+            _attach_links(annotations, lines)
             pages.append(Page(number=index + 1, blocks=order_page(lines, page.rect.width),
                               width=page.rect.width, height=page.rect.height))
     return Document(source_format="pdf", pages=pages, links=list(dict.fromkeys(links)), hidden=hidden)
@@ -72,7 +70,7 @@ def extract_pdf(data: bytes, mode: str, max_pages: int | None) -> Document:
 def _page_lines(page: Any, number: int) -> tuple[list[Line], list[HiddenText]]:
     """Visible lines of a page, and the text a reader cannot see (white, tiny or off-page)."""
     area = page.rect
-    background = _background_colour(page)
+    background: list[int] = []
     lines: list[Line] = []
     hidden: list[HiddenText] = []
     for block in page.get_text("dict", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())["blocks"]:
@@ -84,7 +82,7 @@ def _page_lines(page: Any, number: int) -> tuple[list[Line], list[HiddenText]]:
                 text = clean_text(span["text"])
                 if not text.strip():
                     continue
-                reason = _hidden_reason(span, area, background)
+                reason = _hidden_reason(span, area, background, page)
                 if reason is not None:
                     hidden.append(HiddenText(reason=reason, page=number, text=text.strip(),
                                              bbox=_rounded_box(span["bbox"])))
@@ -143,27 +141,36 @@ def _background_colour(page: Any) -> int:
     return 0xFFFFFF
 
 
+def _light(colour: int) -> bool:
+    """Text light enough that it could vanish into a white page (drawings are read only then)."""
+    return sum((colour >> shift) & 255 for shift in (16, 8, 0)) > 600
+
+
 def _near(colour: int, other: int) -> bool:
     channels = [((colour >> s) & 255) - ((other >> s) & 255) for s in (16, 8, 0)]
     return sum(abs(c) for c in channels) < 40
 
 
-def _hidden_reason(span: dict[str, Any], area: Any, background: int) -> str | None:
+def _hidden_reason(span: dict[str, Any], area: Any, background: list[int], page: Any) -> str | None:
     x0, y0, x1, y1 = span["bbox"]
     if x1 <= area.x0 or y1 <= area.y0 or x0 >= area.x1 or y0 >= area.y1:
         return "outside_page"
     if span["size"] < MIN_VISIBLE_FONT:
         return "tiny_font"
-    if _near(int(span.get("color", 0)), background):
-        return "background_colour"
+    colour = int(span.get("color", 0))
+    if _light(colour):
+        if not background:
+            background.append(_background_colour(page))
+        if _near(colour, background[0]):
+            return "background_colour"
     if span.get("alpha", 255) < 20:
         return "transparent"
     return None
 
 
-def _attach_links(page: Any, lines: list[Line]) -> None:
+def _attach_links(annotations: list[dict[str, Any]], lines: list[Line]) -> None:
     """Give each line the link annotations that overlap it (mailto:, LinkedIn and GitHub URLs live there)."""
-    for link in page.get_links():
+    for link in annotations:
         uri = link.get("uri")
         rect = link.get("from")
         if not uri or rect is None:

@@ -1,0 +1,109 @@
+"""Extraction benchmark: time per page by format against plain PyMuPDF, word recall and section order.
+
+    python bench/extract_bench.py [--formats pdf,docx,txt,md,png] [--save]
+
+Word recall is the share of the truth's words (from `rendered_text`) found in our raw text, per renderer.
+Section order compares the sequence of section headings in the truth text with ours, per document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import pymupdf
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.machine import describe  # noqa: E402
+from pipeline.extract import extract  # noqa: E402
+from pipeline.parse.sections import section_kind  # noqa: E402
+
+CORPUS = REPO.parent / "shared" / "corpus" / "dev"
+WORD = re.compile(r"\w+")
+
+
+def _recall(truth: str, ours: str) -> float:
+    want = collections.Counter(w.lower() for w in WORD.findall(truth))
+    got = collections.Counter(w.lower() for w in WORD.findall(ours))
+    return sum(min(c, got[w]) for w, c in want.items()) / max(1, sum(want.values()))
+
+
+def _sections(text: str) -> list[str]:
+    order: list[str] = []
+    for line in text.splitlines():
+        kind = section_kind(line) if len(line.strip()) < 45 else None
+        if kind and (not order or order[-1] != kind):
+            order.append(kind)
+    return order
+
+
+def _plain_seconds(data: bytes) -> float:
+    started = time.perf_counter()
+    with pymupdf.open(stream=data, filetype="pdf") as document:
+        for page in document:
+            page.get_text()
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--formats", default="pdf,docx,txt,md")
+    parser.add_argument("--save", action="store_true")
+    args = parser.parse_args()
+    if not CORPUS.exists():
+        print(f"no corpus at {CORPUS}", file=sys.stderr)
+        return 2
+    extensions = {"." + ext for ext in args.formats.split(",")}
+    per_format: dict[str, list[float]] = collections.defaultdict(list)
+    plain: list[float] = []
+    ours_pdf: list[float] = []
+    recall: dict[str, list[float]] = collections.defaultdict(list)
+    order_kept: dict[str, list[bool]] = collections.defaultdict(list)
+    for path in sorted((CORPUS / "docs").iterdir()):
+        if path.suffix not in extensions:
+            continue
+        truth = json.loads((CORPUS / "truth" / (path.stem + ".json")).read_text())
+        data = path.read_bytes()
+        started = time.perf_counter()
+        document = extract(data, filename=path.name)
+        seconds = time.perf_counter() - started
+        pages = max(1, document.page_count)
+        per_format[path.suffix[1:]].append(1000 * seconds / pages)
+        if path.suffix == ".pdf":
+            ours_pdf.append(seconds)
+            plain.append(min(_plain_seconds(data) for _ in range(3)))
+        text = document.raw_text()
+        recall[truth["renderer"]].append(_recall(truth["rendered_text"], text))
+        expected = _sections(truth["rendered_text"])
+        got = [kind for kind in _sections(text) if kind in expected]
+        order_kept[truth["renderer"]].append(got == [kind for kind in expected if kind in got])
+    report: dict[str, object] = {
+        "machine": describe(),
+        "ms_per_page_median": {fmt: round(statistics.median(v), 2) for fmt, v in per_format.items()},
+        "ms_per_page_p95": {fmt: round(sorted(v)[int(0.95 * (len(v) - 1))], 2) for fmt, v in per_format.items()},
+        "word_recall": {r: round(statistics.fmean(v), 4) for r, v in sorted(recall.items())},
+        "word_recall_min": {r: round(min(v), 4) for r, v in sorted(recall.items())},
+        "section_order_kept": {r: f"{sum(v)}/{len(v)}" for r, v in sorted(order_kept.items())},
+    }
+    if ours_pdf:
+        report["pdf_seconds_ours_vs_plain_get_text"] = {
+            "ours_total": round(sum(ours_pdf), 3), "plain_total": round(sum(plain), 3),
+            "ratio": round(sum(ours_pdf) / sum(plain), 2),
+        }
+    print(json.dumps(report, indent=2))
+    if args.save:
+        out = REPO / "bench" / "results" / "extract.json"
+        out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
