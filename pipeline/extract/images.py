@@ -6,10 +6,12 @@ word by word so that every line keeps its box and the page its mean confidence.
 
 from __future__ import annotations
 
+import functools
 import io
 import statistics
-from typing import Any
+from typing import Any, Final
 
+import numpy
 import pymupdf
 import pytesseract
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -20,19 +22,11 @@ from schemas.document import Document, Line, Page
 
 OCR_DPI = 300
 MAX_PIXELS = 60_000_000
-OCR_LANGUAGES = ("eng", "deu", "fra", "spa", "por")
 OCR_TIMEOUT_SECONDS = 60
+MIN_OCR_WIDTH = 1000
+LOW_CONFIDENCE = 0.6
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-
-
-def _languages() -> str:
-    try:
-        available = set(pytesseract.get_languages(config=""))
-    except pytesseract.TesseractNotFoundError as exc:
-        raise OcrError("OCR is not available: Tesseract is not installed") from exc
-    chosen = [lang for lang in OCR_LANGUAGES if lang in available]
-    return "+".join(chosen) or "eng"
 
 
 def frame_count(data: bytes) -> int:
@@ -71,48 +65,114 @@ def ocr_pdf_page(page: Any, number: int) -> Page:
                 ocr_confidence=ocr_page.ocr_confidence)
 
 
-def _upright(image: Image.Image) -> Image.Image:
+def _upright(image: Image.Image) -> Image.Image | None:
+    """The image turned the right way up when Tesseract is sure it is rotated; None when it is not."""
     try:
         osd = pytesseract.image_to_osd(image, output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT_SECONDS)
     except (pytesseract.TesseractError, RuntimeError):
-        return image
+        return None
     rotate = int(osd.get("rotate", 0))
     if rotate and float(osd.get("orientation_conf", 0)) > 2.0:
         return image.rotate(-rotate, expand=True)
-    return image
+    return None
 
 
-def ocr_image(image: Image.Image, number: int, scale: float = 1.0) -> Page:
-    """One page of OCR: lines with boxes (in PDF points when scale is given) and the mean word confidence."""
-    image = ImageOps.exif_transpose(image).convert("L")
-    if image.width < 1500:
-        factor = 1500 / max(image.width, 1)
-        image = image.resize((int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS)
-        scale /= factor
-    image = _upright(image)
+def deskew(image: Image.Image) -> Image.Image:
+    """Straighten a scan tilted by up to 5 degrees: the angle whose row profile is sharpest wins."""
+    small = image.copy()
+    small.thumbnail((800, 800))
+    ink = numpy.asarray(ImageOps.invert(small), dtype=numpy.float32)
+    if ink.mean() < 1.0:
+        return image
+    best_angle, best_score = 0.0, -1.0
+    for angle in numpy.arange(-5.0, 5.01, 0.5):
+        rotated = numpy.asarray(ImageOps.invert(small.rotate(float(angle), fillcolor=255)), dtype=numpy.float32)
+        score = float(numpy.var(rotated.sum(axis=1)))
+        if score > best_score:
+            best_angle, best_score = float(angle), score
+    if abs(best_angle) < 0.25:
+        return image
+    return image.rotate(best_angle, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
+
+
+_STOPWORDS: Final = {
+    "eng": {"the", "and", "of", "with", "for", "to", "in", "on", "at"},
+    "deu": {"und", "der", "die", "das", "mit", "für", "von", "im", "bei", "zur", "den"},
+    "fra": {"et", "les", "des", "pour", "avec", "dans", "une", "du", "le", "la", "au"},
+    "spa": {"y", "los", "las", "con", "para", "del", "una", "el", "la", "en", "por"},
+    "por": {"e", "os", "as", "com", "para", "em", "do", "da", "uma", "dos", "não"},
+}
+
+
+def _language(words: list[str]) -> str:
+    """The document's language from its function words, among the languages OCR can read here."""
+    lowered = [word.lower() for word in words]
+    counts = {lang: sum(1 for word in lowered if word in stop) for lang, stop in _STOPWORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] > counts["eng"] and best in _available() else "eng"
+
+
+@functools.cache
+def _available() -> frozenset[str]:
     try:
-        data = pytesseract.image_to_data(image, lang=_languages(), config="--psm 3",
-                                         output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT_SECONDS)
+        return frozenset(pytesseract.get_languages(config=""))
+    except pytesseract.TesseractNotFoundError as exc:
+        raise OcrError("OCR is not available: Tesseract is not installed") from exc
+
+
+def _read(image: Image.Image, languages: str) -> dict[str, list[Any]]:
+    try:
+        data: dict[str, list[Any]] = pytesseract.image_to_data(
+            image, lang=languages, config="--psm 3", output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT_SECONDS)
     except RuntimeError as exc:
         raise OcrError("OCR timed out") from exc
     except pytesseract.TesseractError as exc:
         raise OcrError(f"OCR failed: {exc.message}") from exc
+    return data
+
+
+def _confidence(data: dict[str, list[Any]]) -> float:
+    values = [float(c) for c, w in zip(data["conf"], data["text"], strict=True) if w.strip() and float(c) >= 0]
+    return statistics.fmean(values) / 100 if values else 0.0
+
+
+def ocr_image(image: Image.Image, number: int, scale: float = 1.0) -> Page:
+    """One page of OCR: lines with boxes (in PDF points when scale is given) and the mean word confidence.
+
+    English is read first; a page whose function words are German, French, Spanish or Portuguese is read
+    again with that language, and a page read with low confidence is tried the right way up.
+    """
+    if "eng" not in _available():
+        raise OcrError("OCR is not available: Tesseract has no English model")
+    image = ImageOps.exif_transpose(image).convert("L")
+    if image.width < MIN_OCR_WIDTH:
+        factor = MIN_OCR_WIDTH / max(image.width, 1)
+        image = image.resize((int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS)
+        scale /= factor
+    image = deskew(image)
+    data = _read(image, "eng")
+    language = _language([word for word in data["text"] if word.strip()])
+    if language != "eng":
+        data = _read(image, f"{language}+eng")
+    if _confidence(data) < LOW_CONFIDENCE:
+        upright = _upright(image)
+        if upright is not None:
+            turned = _read(upright, "eng" if language == "eng" else f"{language}+eng")
+            if _confidence(turned) > _confidence(data):
+                image, data = upright, turned
     grouped: dict[tuple[int, int, int], list[int]] = {}
     for index, word in enumerate(data["text"]):
         if word.strip() and float(data["conf"][index]) >= 0:
             key = (data["block_num"][index], data["par_num"][index], data["line_num"][index])
             grouped.setdefault(key, []).append(index)
     lines: list[Line] = []
-    confidences: list[float] = []
     for indices in grouped.values():
         words = [data["text"][i].strip() for i in indices]
-        confidences += [float(data["conf"][i]) for i in indices]
         x0 = min(data["left"][i] for i in indices) * scale
         y0 = min(data["top"][i] for i in indices) * scale
         x1 = max(data["left"][i] + data["width"][i] for i in indices) * scale
         y1 = max(data["top"][i] + data["height"][i] for i in indices) * scale
         lines.append(Line(text=" ".join(words), bbox=(x0, y0, x1, y1), font_size=round((y1 - y0) * 0.8, 1)))
     width = image.width * scale
-    confidence = round(statistics.fmean(confidences) / 100, 3) if confidences else 0.0
     return Page(number=number, blocks=order_page(lines, width), width=width, height=image.height * scale, ocr=True,
-                ocr_confidence=confidence)
+                ocr_confidence=round(_confidence(data), 3))
