@@ -27,10 +27,15 @@ from pipeline.extract import extract  # noqa: E402
 from pipeline.parse.sections import section_kind  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "dev"
-WORD = re.compile(r"\w+")
+WORD = re.compile(r"[^\W_]+")
+
+
+_BROKEN = re.compile(r"(?<=[^\W\d_])-\n\s*(?=[a-zà-ÿ])")
 
 
 def _recall(truth: str, ours: str) -> float:
+    """Share of the truth's words found in ours; words the page breaks with a hyphen count as one word."""
+    truth = _BROKEN.sub("", truth)
     want = collections.Counter(w.lower() for w in WORD.findall(truth))
     got = collections.Counter(w.lower() for w in WORD.findall(ours))
     return sum(min(c, got[w]) for w, c in want.items()) / max(1, sum(want.values()))

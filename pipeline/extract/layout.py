@@ -7,6 +7,7 @@ above the columns they precede.
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from schemas.document import BBox, Block, Line
@@ -166,8 +167,30 @@ def _block(lines: list[Line], column: int) -> Block:
     return Block(lines=lines, bbox=bbox, column=column)
 
 
+_BROKEN_WORD = re.compile(r"(?<![-\w])([^\W\d_][^\W\d_-]*[a-zà-ÿ])-$")
+
+
+def dehyphenate(blocks: list[Block]) -> list[Block]:
+    """Rejoin words broken across lines ('reconcil-' + 'iations'); compound words keep their hyphens."""
+    for block in blocks:
+        for index in range(len(block.lines) - 1):
+            line, following = block.lines[index], block.lines[index + 1]
+            broken = _BROKEN_WORD.search(line.text)
+            if broken is None or not following.text[:1].islower():
+                continue
+            rest, _, tail = following.text.partition(" ")
+            line.text = line.text[: broken.start()] + broken.group(1) + rest
+            following.text = tail
+        block.lines = [line for line in block.lines if line.text.strip()]
+    return [block for block in blocks if block.lines]
+
+
 def order_page(lines: list[Line], width: float) -> list[Block]:
     """Blocks of one page in reading order: full-width lines above the columns, then each column in turn."""
+    return dehyphenate(_ordered_blocks(lines, width))
+
+
+def _ordered_blocks(lines: list[Line], width: float) -> list[Block]:
     gutter = find_gutter(lines, width)
     if gutter is None:
         return _blocks(_rows(lines), 0)

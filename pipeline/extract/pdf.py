@@ -10,7 +10,7 @@ import pymupdf
 
 from pipeline.errors import ExtractionError, PageLimitExceeded
 from pipeline.extract.layout import order_page
-from schemas.document import Document, HiddenText, Line, Page
+from schemas.document import Block, Document, HiddenText, Line, Page
 
 # Whitespace kept, unknown glyphs as CID placeholders; ligatures expanded; no clipping, so that text outside
 # the page can be reported as hidden rather than silently dropped.
@@ -62,9 +62,59 @@ def extract_pdf(data: bytes, mode: str, max_pages: int | None) -> Document:
                 pages.append(ocr_pdf_page(page, index + 1))
                 continue
             _attach_links(annotations, lines)
-            pages.append(Page(number=index + 1, blocks=order_page(lines, page.rect.width),
+            pages.append(Page(number=index + 1, blocks=[Block(lines=lines)],
                               width=page.rect.width, height=page.rect.height))
+    running = _take_running_lines(pages)
+    for page in pages:
+        if not page.ocr:
+            page.blocks = order_page(page.blocks[0].lines if page.blocks else [], page.width or 612.0)
+    if running:
+        pages[-1].blocks.append(Block(lines=running, kind="footer"))
     return Document(source_format="pdf", pages=pages, links=list(dict.fromkeys(links)), hidden=hidden)
+
+
+_PAGE_NUMBER = re.compile(r"^\W*(?:page|seite|página|pagina|p\.)?\s*\d+\s*(?:(?:of|/|von|de|sur)\s*\d+)?\W*$",
+                          re.IGNORECASE)
+RUNNING_ZONE = 0.08
+
+
+def _running_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.text.lower()).strip()
+
+
+def _take_running_lines(pages: list[Page]) -> list[Line]:
+    """Remove page headers and footers repeated across pages (and bare page numbers) from the reading flow.
+
+    The first page keeps its header, where contact details often are; the removed lines are returned, to be
+    kept at the end of the document, out of the way of the sections they would otherwise interrupt.
+    """
+    text_pages = [page for page in pages if not page.ocr and page.blocks and page.height]
+    if len(text_pages) < 2:
+        return []
+    seen_on: dict[str, set[int]] = {}
+    for page in text_pages:
+        for line in page.blocks[0].lines:
+            if _in_margin(line, page):
+                seen_on.setdefault(_running_key(line), set()).add(page.number)
+    running: list[Line] = []
+    for page in text_pages:
+        remaining = []
+        for line in page.blocks[0].lines:
+            key = _running_key(line)
+            repeated = _in_margin(line, page) and (len(seen_on.get(key, ())) >= 2 or _PAGE_NUMBER.match(line.text))
+            first_header = page is text_pages[0] and line.bbox is not None and line.bbox[1] < (page.height or 0) / 2
+            if repeated and not first_header:
+                running.append(line)
+                continue
+            remaining.append(line)
+        page.blocks[0].lines = remaining
+    return running
+
+
+def _in_margin(line: Line, page: Page) -> bool:
+    if line.bbox is None or not page.height:
+        return False
+    return line.bbox[3] < page.height * RUNNING_ZONE or line.bbox[1] > page.height * (1 - RUNNING_ZONE)
 
 
 def _page_lines(page: Any, number: int) -> tuple[list[Line], list[HiddenText]]:

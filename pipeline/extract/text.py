@@ -42,6 +42,15 @@ def _paragraph_blocks(lines: list[Line | None]) -> list[Block]:
     return blocks
 
 
+def _link_text(match: re.Match[str]) -> str:
+    """A Markdown link as a reader of the source sees it: its text, then its target when that says more."""
+    text, target = match.group(1), match.group(2)
+    if not text:
+        return target
+    shown = target.removeprefix("mailto:")
+    return text if shown.rstrip("/").endswith(text.rstrip("/")) and "://" not in shown else f"{text} ({shown})"
+
+
 def plain_text_document(text: str) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     lines: list[Line | None] = [Line(text=" ".join(raw.split())) if raw.strip() else None for raw in text.split("\n")]
@@ -60,7 +69,7 @@ def markdown_document(text: str) -> Document:
         content = heading.group(2) if heading else raw
         line_links = [m.group(2) for m in _MD_LINK.finditer(content)]
         line_links += [m.group(1) for m in _MD_AUTOLINK.finditer(content)]
-        content = _MD_AUTOLINK.sub(r"\1", _MD_LINK.sub(lambda m: m.group(1) or m.group(2), content))
+        content = _MD_AUTOLINK.sub(r"\1", _MD_LINK.sub(_link_text, content))
         bold = content.strip().startswith(("**", "__"))
         for _ in range(3):
             content = _MD_EMPHASIS.sub(r"\2", content)
