@@ -94,8 +94,17 @@ def _date_of(text: str) -> DateRange | None:
     return None
 
 
+ENTRY_LABELS: Final = re.compile(
+    r"^\W*(highlights|key achievements|achievements|responsibilities|key responsibilities|tasks|duties|"
+    r"accomplishments|aufgaben|tätigkeiten|erfolge|réalisations|missions|responsabilités|logros|funciones|"
+    r"responsabilidades|realizações|atividades)\W*$",
+    re.IGNORECASE,
+)
+
+
 def segment(lines: list[SectionLine]) -> list[Entry]:
     """Group a section's lines into entries, anchored on dated header lines."""
+    lines = [line for line in lines if not ENTRY_LABELS.match(line.text)]
     anchors = [i for i, line in enumerate(lines) if _is_header_candidate(line) and _date_of(line.text)]
     if not anchors:
         return _segment_undated(lines)
@@ -157,22 +166,46 @@ def _segment_undated(lines: list[SectionLine]) -> list[Entry]:
     return entries
 
 
+def _title_case_share(text: str) -> float:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.&-]*", text) if len(w) > 3]
+    return sum(1 for w in words if w[0].isupper()) / len(words) if words else 1.0
+
+
+def _continues_header(line: SectionLine, header: list[SectionLine]) -> bool:
+    """After the date, a line still belongs to the header when the header has no name yet, or it looks like
+    a name (short, in title case, or styled like the header), not like a sentence of the description."""
+    if not _is_header_candidate(line) or len(header) >= 4:
+        return False
+    named = [h for h in header if remove_dates(h.text).strip(" |-–—,")]
+    if not named:
+        return True
+    text = line.text.strip()
+    if text.endswith((".", ";")) or len(text) > 70:
+        return False
+    styled = line.bold and all(h.bold for h in named)
+    return styled or _title_case_share(text) >= 0.75
+
+
+def _in_header(line: SectionLine, index: int, anchor: int | None, header: list[SectionLine]) -> bool:
+    if anchor is not None and index <= anchor:
+        return _is_header_candidate(line)
+    return _continues_header(line, header)
+
+
 def _entry(chunk: list[SectionLine]) -> Entry:
-    header: list[str] = []
-    bold: list[bool] = []
+    anchor = next((i for i, line in enumerate(chunk) if _is_header_candidate(line) and _date_of(line.text)), None)
+    header_lines: list[SectionLine] = []
     body: list[str] = []
-    dates: DateRange | None = None
-    for line in chunk:
-        found = _date_of(line.text) if _is_header_candidate(line) else None
-        in_header = not body and _is_header_candidate(line) and (len(header) < 4 or found is not None)
-        if found is not None and dates is None and not body:
-            dates = found
-        if in_header:
-            header.append(line.text)
-            bold.append(line.bold)
+    for index, line in enumerate(chunk):
+        if body:
+            body.append(line.text)
+        elif _in_header(line, index, anchor, header_lines):
+            header_lines.append(line)
         else:
             body.append(line.text)
-    return Entry(header=header, body=body, dates=dates, bold_header=bold)
+    dates = _date_of(chunk[anchor].text) if anchor is not None else None
+    return Entry(header=[line.text for line in header_lines], body=body, dates=dates,
+                 bold_header=[line.bold for line in header_lines])
 
 
 def remove_dates(text: str) -> str:
@@ -231,11 +264,17 @@ def split_title_company(part: str) -> tuple[str | None, str | None, str | None]:
     """'Senior Accountant, Assurance, MNP LLP, Toronto, ON' → title, company and location.
 
     The company is the shortest tail holding an organisation word; failing that, the shortest tail free of
-    job-title words.
+    job-title words. When the first piece names no job but a later one does, the company comes first
+    ('Zillow, Senior Data Engineer').
     """
     pieces, location = peel_location([p.strip() for p in part.split(",") if p.strip()])
     if len(pieces) < 2:
         return (pieces[0] if pieces else None), None, location
+    if not TITLE_WORDS.search(pieces[0]) and TITLE_WORDS.search(", ".join(pieces[1:])):
+        for cut in range(1, len(pieces)):
+            company, title = ", ".join(pieces[:cut]), ", ".join(pieces[cut:])
+            if TITLE_WORDS.search(pieces[cut]):
+                return title, company, location
     for cut in range(len(pieces) - 1, 0, -1):
         title, company = ", ".join(pieces[:cut]), ", ".join(pieces[cut:])
         if ORG_WORDS.search(company) and TITLE_WORDS.search(title):

@@ -85,6 +85,9 @@ def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
     for part in parts:
         if location is None and looks_like_location(part) and not TITLE_WORDS.search(part):
             pieces, peeled = peel_location([p.strip() for p in part.split(",") if p.strip()])
+            if len(part.split(",")) <= 2 and not ORG_WORDS.search(part):
+                location = part
+                continue
             if peeled is not None and pieces and not TITLE_WORDS.search(", ".join(pieces)):
                 location = peeled
                 remaining.append(", ".join(pieces))
@@ -93,26 +96,30 @@ def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
                 location = part
                 continue
         remaining.append(part)
-    if len(remaining) == 1 and "," in remaining[0]:
-        title, company, peeled = split_title_company(remaining[0])
-        location = location or peeled
-        if title is None:
-            head, _, tail = remaining[0].rpartition(",")
-            if TITLE_WORDS.search(head) or not TITLE_WORDS.search(tail):
-                title, company = head.strip(), tail.strip()
-    elif remaining:
-        with_title = [p for p in remaining if TITLE_WORDS.search(p)]
-        if len(with_title) == 1 and len(remaining) >= 2:
-            title = with_title[0]
-            others = [p for p in remaining if p is not title]
-            company = others[0]
-            if location is None and len(others) > 1:
-                location = others[1]
-        else:
-            title = remaining[0]
-            company = remaining[1] if len(remaining) > 1 else None
-            if location is None and len(remaining) > 2:
-                location = remaining[2]
+    unused = list(remaining)
+    for part in remaining:
+        if "," not in part:
+            continue
+        split_title, split_company, peeled = split_title_company(part)
+        if split_title and split_company and (ORG_WORDS.search(split_company) or len(remaining) == 1):
+            title, company = split_title, split_company
+            location = location or peeled
+            unused.remove(part)
+            break
+    if title is None:
+        title = next((part for part in unused if TITLE_WORDS.search(part)), None)
+        if title is None and unused:
+            title = unused[0] if company is not None or len(unused) > 1 else None
+        if title is not None:
+            unused.remove(title)
+    if company is None and unused:
+        company = next((part for part in unused if not TITLE_WORDS.search(part)), unused[0])
+        unused.remove(company)
+    if location is None and unused:
+        location = unused[0]
+    if title is None and company is not None and len(remaining) == 1 and "," in company:
+        head, _, tail = company.rpartition(",")
+        title, company = head.strip(), tail.strip()
     if company and "," in company and location is None:
         head, _, tail = company.rpartition(",")
         if not ORG_WORDS.search(tail) and len(tail.split()) <= 3 and tail.strip()[:1].isupper():

@@ -13,6 +13,7 @@ from typing import Final
 
 import msgspec
 
+from pipeline.parse.dates import is_mostly_date
 from schemas.document import Document
 
 SECTION_NAMES: Final[dict[str, tuple[str, ...]]] = {
@@ -82,6 +83,7 @@ SECTION_NAMES: Final[dict[str, tuple[str, ...]]] = {
 }
 _LOOKUP: Final = {name: kind for kind, names in SECTION_NAMES.items() for name in names}
 _DECORATION = re.compile(r"^[\W\d_]+|[\W_]+$")
+_BULLET_START = re.compile(r"^\s*[•●○◦▪■□‣⁃∙·*+➢➤►▶✓✔-]")
 _GAPS = re.compile(r"[ \t\u00a0]{3,}")
 
 
@@ -121,14 +123,25 @@ def section_kind(text: str) -> str | None:
     return _LOOKUP.get(key.replace(" and ", " & "))
 
 
+def _split_trailing_date(line: SectionLine) -> list[SectionLine]:
+    """A date pushed to the right edge of a bullet or description row belongs to the entry header above it."""
+    head, sep, tail = line.text.rpartition("    ")
+    if not sep or not is_mostly_date(tail):
+        return [line]
+    if not (_BULLET_START.match(head) or len(head) > 50 or head.rstrip().endswith(".")):
+        return [line]
+    return [msgspec.structs.replace(line, text=tail.strip(), bold=False, links=[]),
+            msgspec.structs.replace(line, text=head.strip())]
+
+
 def lines_of(document: Document) -> list[SectionLine]:
     lines: list[SectionLine] = []
     for page in document.pages:
         for index, block in enumerate(page.blocks):
             for line in block.lines:
                 text = "    ".join(" ".join(part.split()) for part in _GAPS.split(line.text.strip()) if part.strip())
-                if text:
-                    lines.append(SectionLine(
+                if text and block.kind not in ("header", "footer"):
+                    lines += _split_trailing_date(SectionLine(
                         text=text, bold=line.bold, size=line.font_size, heading_level=line.heading_level,
                         links=list(line.links), x=line.bbox[0] if line.bbox else None,
                         block=index + 1000 * page.number, page=page.number,
