@@ -25,11 +25,10 @@ from pipeline.parse.fields import (
     certifications_from,
     education_from,
     experience_from,
-    languages_from,
-    normalised_proficiency,
     projects_from,
     skills_from,
 )
+from pipeline.parse.languages import languages_in_line, parse_languages
 from pipeline.parse.sections import Section, SectionLine, lines_of, section_kind, split_sections
 from schemas.document import Document
 from schemas.result import (
@@ -129,14 +128,16 @@ def _section_text(section: Section) -> list[str]:
     return [line.text for line in section.lines]
 
 
-def _languages(sections: list[Section]) -> list[Language]:
-    found: list[Language] = []
-    for section in sections:
-        for language in languages_from(_section_text(section)):
-            level = normalised_proficiency(language.proficiency)
-            found.append(Language(language=language.language, proficiency=language.proficiency if level is None
-                                  else f"{level}" if language.proficiency is None else language.proficiency))
-    return found
+def _languages(sections: list[Section], header: list[SectionLine]) -> list[Language]:
+    """From the languages sections; failing those, from a header line that lists only languages."""
+    found = [language for section in sections for language in parse_languages(_section_text(section))]
+    if found:
+        return found
+    for line in header:
+        listed = languages_in_line(line.text)
+        if listed:
+            return listed
+    return []
 
 
 def _confidence(result: ResumeResult, entries: list[Entry], text: str) -> float:
@@ -197,7 +198,7 @@ def parse(document: Document) -> ParseOutcome:
         education=education,
         skills=skills_from([t for s in by_kind.get("skills", []) for t in _section_text(s)]),
         certifications=certifications_from([t for s in by_kind.get("certifications", []) for t in _section_text(s)]),
-        languages=_languages(by_kind.get("languages", [])),
+        languages=_languages(by_kind.get("languages", []), header),
         projects=projects_from([e for s in by_kind.get("projects", []) for e in segment(s.lines)]),
         awards=[Award(title=strip_bullet(t)) for s in by_kind.get("awards", []) for t in _section_text(s)],
         publications=[Publication(name=strip_bullet(t)) for s in by_kind.get("publications", [])

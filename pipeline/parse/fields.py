@@ -20,7 +20,7 @@ from pipeline.parse.entries import (
     split_title_company,
     strip_bullet,
 )
-from schemas.result import Certification, Education, Experience, Language, Project, Skill
+from schemas.result import Certification, Education, Experience, Project, Skill
 
 _TYPE_WORDS: Final = (
     (re.compile(r"\b(intern|internship|praktikum|praktikant|stagiaire|stage|becari[oa]|pasant[ií]a|estágio|"
@@ -34,20 +34,7 @@ _TYPE_WORDS: Final = (
 )
 _GPA: Final = re.compile(r"\b(?:GPA|Grade|Note|Notendurchschnitt|Moyenne|Nota|CGPA)\s*[:\-]?\s*([\w.,/%+ ]{1,30})",
                          re.IGNORECASE)
-_PROFICIENCY: Final = {
-    "native": "native", "native speaker": "native", "mother tongue": "native", "muttersprache": "native",
-    "langue maternelle": "native", "lengua materna": "native", "nativo": "native", "nativa": "native",
-    "língua materna": "native", "bilingual": "native", "fluent": "fluent", "fließend": "fluent",
-    "verhandlungssicher": "fluent", "courant": "fluent", "fluide": "fluent", "fluido": "fluent",
-    "fluente": "fluent", "professional working proficiency": "professional", "professional": "professional",
-    "full professional proficiency": "fluent", "advanced": "professional", "gute kenntnisse": "intermediate",
-    "intermediate": "intermediate", "conversational": "intermediate", "intermédiaire": "intermediate",
-    "intermedio": "intermediate", "intermediário": "intermediate", "basic": "basic", "elementary": "basic",
-    "grundkenntnisse": "basic", "notions": "basic", "básico": "basic", "basico": "basic", "beginner": "basic",
-    "limited working proficiency": "basic",
-}
-_LANGUAGE_SPLIT: Final = re.compile(r"\s*[,;•·|]\s*(?![^()]*\))")
-_SKILL_SPLIT: Final = re.compile(r"\s*(?:[,;•·|]|\s-\s|\s–\s)\s*(?![^()]*\))")
+_SKILL_SPLIT: Final = re.compile(r"\s*(?:[,;•·|]|\s-\s|\s–\s|\s{3,})\s*(?![^()]*\))")
 
 
 def _highlights(body: list[str]) -> tuple[str | None, list[str]]:
@@ -237,39 +224,6 @@ def certifications_from(lines: list[str]) -> list[Certification]:
         found.append(Certification(name=name, issuer=issuer, date=date or pending_date))
         pending_date = None
     return found
-
-
-def languages_from(lines: list[str]) -> list[Language]:
-    found: list[Language] = []
-    for raw in lines:
-        for item in _LANGUAGE_SPLIT.split(strip_bullet(raw)):
-            item = item.strip(" .")
-            if not item:
-                continue
-            match = re.match(r"^([A-Za-zÀ-ÿ' ]+?(?:\s*\([A-Za-zÀ-ÿ ]+\))?)\s*(?:[:–—-]\s*|\(\s*|\s{2,})(.+?)\)?$", item)
-            if match:
-                name, level = match.group(1).strip(), match.group(2).strip(" ()")
-            else:
-                name, level = item, None
-            if not name or len(name.split()) > 4 or any(ch.isdigit() for ch in name):
-                continue
-            found.append(Language(language=name, proficiency=level))
-    return found
-
-
-def normalised_proficiency(level: str | None) -> str | None:
-    """One scale: native, fluent, professional, intermediate, basic (CEFR levels mapped onto it)."""
-    if not level:
-        return None
-    lowered = level.lower()
-    cefr = re.search(r"\b([abc][12])\b", lowered)
-    if cefr:
-        return {"c2": "fluent", "c1": "fluent", "b2": "professional", "b1": "intermediate", "a2": "basic",
-                "a1": "basic"}[cefr.group(1)]
-    for phrase, value in sorted(_PROFICIENCY.items(), key=lambda item: -len(item[0])):
-        if phrase in lowered:
-            return value
-    return None
 
 
 def skills_from(lines: list[str]) -> list[Skill]:

@@ -173,19 +173,31 @@ def looks_like_heading(line: SectionLine, body_size: float | None, alone: bool) 
 
 
 def split_sections(lines: list[SectionLine]) -> tuple[list[SectionLine], list[Section]]:
-    """The lines before the first heading (the header), and the sections in order."""
+    """The lines before the first heading (the header), and the sections in order.
+
+    Headings of one resume share a style: a candidate much smaller than the usual heading size is a label
+    inside a section (a skill group called 'Languages', say), not a section of its own.
+    """
     body_size = body_font_size(lines)
+    candidates: dict[int, str] = {}
+    for index, line in enumerate(lines):
+        kind = section_kind(line.text)
+        if kind is None:
+            continue
+        previous_block = lines[index - 1].block if index else -1
+        next_block = lines[index + 1].block if index + 1 < len(lines) else -1
+        alone = previous_block != line.block or next_block != line.block
+        if looks_like_heading(line, body_size, alone):
+            candidates[index] = kind
+    sizes = [round(size) for i in candidates if (size := lines[i].size)]
+    usual = max(set(sizes), key=sizes.count) if len(sizes) >= 3 else None
     header: list[SectionLine] = []
     sections: list[Section] = []
     for index, line in enumerate(lines):
-        kind = section_kind(line.text)
-        if kind is not None:
-            previous_block = lines[index - 1].block if index else -1
-            next_block = lines[index + 1].block if index + 1 < len(lines) else -1
-            alone = previous_block != line.block or next_block != line.block
-            if looks_like_heading(line, body_size, alone):
-                sections.append(Section(kind=kind, heading=line.text, lines=[]))
-                continue
+        kind = candidates.get(index)
+        if kind is not None and (usual is None or not line.size or line.size >= 0.87 * usual):
+            sections.append(Section(kind=kind, heading=line.text, lines=[]))
+            continue
         if sections:
             sections[-1].lines.append(line)
         else:

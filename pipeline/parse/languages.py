@@ -1,0 +1,103 @@
+"""Spoken languages and their proficiency, in the languages resumes are written in."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from schemas.result import Language
+
+# Language names as written in English, German, French, Spanish and Portuguese resumes.
+LANGUAGE_NAMES: Final = frozenset(
+    """
+    english englisch anglais inglés ingles inglês german deutsch allemand alemán alemao alemão french französisch
+    français francais francés frances francês spanish spanisch espagnol español espanol espanhol portuguese
+    portugiesisch portugais portugués português portugues italian italienisch italien italiano dutch
+    niederländisch néerlandais neerlandés holandês flemish polish polnisch polonais polaco polonês russian
+    russisch russe ruso russo ukrainian ukrainisch ukrainien ucraniano chinese chinesisch chinois chino chinês
+    mandarin mandarín cantonese kantonesisch cantonais cantonés japanese japanisch japonais japonés japonês
+    korean koreanisch coréen coreano arabic arabisch arabe árabe hindi urdu bengali bangla punjabi tamil telugu
+    marathi gujarati kannada malayalam turkish türkisch turc turco swedish schwedisch suédois sueco norwegian
+    norwegisch norvégien noruego danish dänisch danois danés finnish finnisch finnois finlandés greek griechisch
+    grec griego hebrew hebräisch hébreu hebreo irish irisch irlandais gaeilge welsh catalan katalanisch català
+    catalán valencian valencià valenciano basque euskara galician galego gallego igbo yoruba hausa swahili
+    kiswahili zulu isizulu xhosa isixhosa sesotho setswana afrikaans amharic somali tagalog filipino vietnamese
+    vietnamesisch vietnamien thai indonesian bahasa malay persian farsi pashto dari czech tschechisch tchèque
+    slovak slovenian hungarian ungarisch hongrois romanian rumänisch roumain rumano bulgarian serbian croatian
+    bosnian albanian lithuanian latvian estonian icelandic maltese luxembourgish kurdish armenian georgian
+    azerbaijani kazakh uzbek nepali sinhala khmer lao burmese mongolian latin esperanto sign asl bsl lsf dgs
+    """.split()
+)
+PROFICIENCY_SCALE: Final = {
+    "native": "native", "native speaker": "native", "mother tongue": "native", "first language": "native",
+    "muttersprache": "native", "langue maternelle": "native", "lengua materna": "native", "nativo": "native",
+    "nativa": "native", "língua materna": "native", "bilingual": "native", "bilingue": "native",
+    "bilingüe": "native", "zweisprachig": "native", "fluent": "fluent", "fließend": "fluent",
+    "verhandlungssicher": "fluent", "courant": "fluent", "fluide": "fluent", "fluido": "fluent",
+    "fluente": "fluent", "full professional proficiency": "fluent", "professional working proficiency":
+    "professional", "professional": "professional", "advanced": "professional", "avancé": "professional",
+    "avanzado": "professional", "avançado": "professional", "sehr gut": "professional", "gut": "intermediate",
+    "good": "intermediate", "gute kenntnisse": "intermediate", "intermediate": "intermediate",
+    "conversational": "intermediate", "intermédiaire": "intermediate", "intermedio": "intermediate",
+    "intermediário": "intermediate", "limited working proficiency": "basic", "basic": "basic",
+    "elementary": "basic", "elementary proficiency": "basic", "grundkenntnisse": "basic", "notions": "basic",
+    "básico": "basic", "basico": "basic", "beginner": "basic", "débutant": "basic", "principiante": "basic",
+}
+_CEFR: Final = re.compile(r"\b([ABC][12])\b", re.IGNORECASE)
+_CEFR_SCALE: Final = {"c2": "fluent", "c1": "fluent", "b2": "professional", "b1": "intermediate", "a2": "basic",
+                      "a1": "basic"}
+_ITEM_SPLIT: Final = re.compile(r"\s*(?:[,;•·|/]|\s{3,}|\s[–—-]\s)\s*(?![^()]*\))")
+_NAME_LEVEL: Final = re.compile(r"^(?P<name>[^\W\d_][^():–—-]*?)\s*(?:[:–—-]\s*|\(\s*|\s+)(?P<level>[^()]+?)\)?$")
+
+
+def _base_name(text: str) -> str:
+    return re.sub(r"\s*\(.*?\)\s*", " ", text).strip().lower()
+
+
+def is_language(text: str) -> bool:
+    words = _base_name(text).split()
+    return 0 < len(words) <= 3 and words[0] in LANGUAGE_NAMES
+
+
+def proficiency_level(text: str | None) -> str | None:
+    """One scale for every way of saying it: native, fluent, professional, intermediate, basic."""
+    if not text:
+        return None
+    cefr = _CEFR.search(text)
+    if cefr:
+        return _CEFR_SCALE[cefr.group(1).lower()]
+    lowered = text.lower()
+    for phrase, value in sorted(PROFICIENCY_SCALE.items(), key=lambda item: -len(item[0])):
+        if re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", lowered):
+            return value
+    return None
+
+
+def is_proficiency(text: str) -> bool:
+    return proficiency_level(text) is not None and not is_language(text) and len(text) < 60
+
+
+def parse_languages(lines: list[str]) -> list[Language]:
+    """Languages with the proficiency written next to them, on the same line or the next one."""
+    found: list[Language] = []
+    for raw in lines:
+        for item in _ITEM_SPLIT.split(re.sub(r"^\W+", "", raw).strip()):
+            item = item.strip(" .:")
+            if not item:
+                continue
+            match = _NAME_LEVEL.match(item)
+            if match and is_language(match.group("name")) and is_proficiency(match.group("level")):
+                found.append(Language(language=match.group("name").strip(), proficiency=match.group("level").strip()))
+            elif is_language(item):
+                found.append(Language(language=item))
+            elif found and found[-1].proficiency is None and is_proficiency(item):
+                found[-1] = Language(language=found[-1].language, proficiency=item)
+    return found
+
+
+def languages_in_line(text: str) -> list[Language] | None:
+    """A header line that is only a list of languages ('English, Cantonese, Mandarin')."""
+    items = [item.strip() for item in re.split(r"\s*[,;·|•]\s*|\s{3,}", text) if item.strip()]
+    if len(items) >= 2 and all(is_language(item) for item in items):
+        return [Language(language=item) for item in items]
+    return None
