@@ -167,7 +167,7 @@ def _block(lines: list[Line], column: int) -> Block:
     return Block(lines=lines, bbox=bbox, column=column)
 
 
-_BROKEN_WORD = re.compile(r"(?<![-\w])([^\W\d_][^\W\d_-]*[a-zà-ÿ])-$")
+_BROKEN_WORD = re.compile(r"(?<![-\w])([^\W\d_][^\W\d_-]*[a-zà-ÿ])[-\u00ad]$")
 
 
 def dehyphenate(blocks: list[Block]) -> list[Block]:
@@ -181,6 +181,8 @@ def dehyphenate(blocks: list[Block]) -> list[Block]:
             rest, _, tail = following.text.partition(" ")
             line.text = line.text[: broken.start()] + broken.group(1) + rest
             following.text = tail
+        for line in block.lines:
+            line.text = line.text.replace("\u00ad", "")
         block.lines = [line for line in block.lines if line.text.strip()]
     return [block for block in blocks if block.lines]
 

@@ -73,9 +73,10 @@ def _name_and_label(header: list[SectionLine], lines: list[SectionLine]) -> tupl
             label = None
             for follower in pool[index + 1 : index + 3]:
                 follow = follower.text.strip()
-                if (follow and len(follow) < 90 and not any(ch.isdigit() for ch in follow) and "@" not in follow
+                contact_like = "@" in follow or bool(find_phones(follow, None)) or bool(find_urls(follow))
+                if (follow and len(follow) < 90 and not contact_like and not re.search(r"\d{4}", follow)
                         and not _LABELLED.match(follow) and parse_location(follow) is None
-                        and not follow.endswith(".") and follow != name):
+                        and section_kind(follow) is None and not follow.endswith(".") and follow != name):
                     label = follow
                     break
             return name, label

@@ -57,6 +57,9 @@ INSTITUTION_WORDS: Final = re.compile(
     r"tecnológico|mica|conservatory|seminary)\b",
     re.IGNORECASE,
 )
+DEPARTMENT_WORDS: Final = re.compile(
+    r"\b(unit|department|division|team|ward|practice|office|desk|branch|section|abteilung|bereich|service|"
+    r"département|pôle|departamento|área|setor)\b", re.IGNORECASE)
 _LOCATION_HINT: Final = re.compile(r"^(remote|hybrid|on-?site)$", re.IGNORECASE)
 
 
@@ -275,6 +278,10 @@ def split_title_company(part: str) -> tuple[str | None, str | None, str | None]:
             company, title = ", ".join(pieces[:cut]), ", ".join(pieces[cut:])
             if TITLE_WORDS.search(pieces[cut]):
                 return title, company, location
+    while len(pieces) > 1 and DEPARTMENT_WORDS.search(pieces[1]) and not ORG_WORDS.search(pieces[1]):
+        pieces = [f"{pieces[0]}, {pieces[1]}", *pieces[2:]]
+    if len(pieces) < 2:
+        return pieces[0], None, location
     for cut in range(len(pieces) - 1, 0, -1):
         title, company = ", ".join(pieces[:cut]), ", ".join(pieces[cut:])
         if ORG_WORDS.search(company) and TITLE_WORDS.search(title):

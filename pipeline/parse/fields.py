@@ -100,7 +100,8 @@ def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
         if title is not None:
             unused.remove(title)
     if company is None and unused:
-        company = next((part for part in unused if not TITLE_WORDS.search(part)), unused[0])
+        company = next((part for part in unused if ORG_WORDS.search(part)),
+                       next((part for part in unused if not TITLE_WORDS.search(part)), unused[0]))
         unused.remove(company)
     if location is None and unused:
         location = unused[0]
