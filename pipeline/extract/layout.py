@@ -63,6 +63,42 @@ def find_gutter(lines: list[Line], width: float) -> float | None:
     return gutter
 
 
+_CONTINUED = re.compile(r"([-\u00ad]|\b(?:of|in|and|for|the|de|du|des|der|die|und|en|et|y|e|do|da))$", re.IGNORECASE)
+
+
+def _stack_cells(lines: list[Line], width: float) -> list[Line]:
+    """Rejoin a phrase wrapped inside a narrow table cell ('Mas-' / 'ter of' / 'Science') into one line."""
+    narrow = sorted((line for line in lines if (_box(line)[2] - _box(line)[0]) < 0.16 * width),
+                    key=lambda line: (round(_box(line)[0]), _box(line)[1]))
+    merged: dict[int, Line] = {}
+    absorbed: set[int] = set()
+    for previous, line in pairwise(narrow):
+        head = merged.get(id(previous), previous)
+        box, last = _box(line), _box(previous)
+        height = max(last[3] - last[1], 1.0)
+        stacked = abs(box[0] - last[0]) < 2 and -0.3 * height <= box[1] - last[3] < 0.6 * height
+        wrapped = bool(_CONTINUED.search(head.text)) or line.text[:1].islower() or line.text.startswith("(")
+        if not (stacked and wrapped):
+            continue
+        joiner = "" if head.text.endswith(("\u00ad", "-")) and line.text[:1].islower() else " "
+        text = head.text.rstrip("\u00ad") if joiner == "" and head.text.endswith("\u00ad") else head.text
+        if joiner == "" and text.endswith("-"):
+            text = text[:-1]
+        hbox = _box(head)
+        merged[id(line)] = Line(text=text + joiner + line.text, bbox=(min(hbox[0], box[0]), hbox[1],
+                                max(hbox[2], box[2]), box[3]), font_size=head.font_size, bold=head.bold,
+                                italic=head.italic, links=[*head.links, *line.links])
+        absorbed.add(id(previous) if id(previous) not in merged else id(merged[id(previous)]))
+        absorbed.add(id(previous))
+    finals = {id(line): merged[id(line)] for line in narrow if id(line) in merged}
+    result = []
+    for line in lines:
+        if id(line) in absorbed:
+            continue
+        result.append(finals.get(id(line), line))
+    return result
+
+
 def _rows(lines: list[Line]) -> list[Line]:
     """Merge lines sharing a baseline (a title and its right-aligned date) into one line, left to right."""
     ordered = sorted(lines, key=lambda line: (_box(line)[1], _box(line)[0]))
@@ -75,7 +111,8 @@ def _rows(lines: list[Line]) -> list[Line]:
             ref = _box(last[0])
             centre, ref_centre = (box[1] + box[3]) / 2, (ref[1] + ref[3]) / 2
             sizes = sorted((line.font_size or 10.0, last[0].font_size or 10.0))
-            same_size = sizes[1] <= 1.2 * sizes[0]
+            heights = sorted((height, max(ref[3] - ref[1], 1.0)))
+            same_size = sizes[1] <= 1.2 * sizes[0] and heights[1] <= 1.6 * heights[0]
             if same_size and abs(centre - ref_centre) <= ROW_TOLERANCE * max(height, ref[3] - ref[1]):
                 last.append(line)
                 continue
@@ -193,6 +230,7 @@ def order_page(lines: list[Line], width: float) -> list[Block]:
 
 
 def _ordered_blocks(lines: list[Line], width: float) -> list[Block]:
+    lines = _stack_cells(lines, width)
     gutter = find_gutter(lines, width)
     if gutter is None:
         return _blocks(_rows(lines), 0)

@@ -146,44 +146,50 @@ def _split_degree(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def _education_pieces(parts: list[str]) -> list[tuple[str, str]]:
+    """Header pieces with a role: institution, degree, location or other (a field of study, usually)."""
+    pieces: list[tuple[str, str]] = []
+    for part in parts:
+        for piece in (p.strip() for p in re.split(r",\s+(?![^()]*\))", part) if p.strip()):
+            if INSTITUTION_WORDS.search(piece):
+                role = "institution"
+            elif DEGREE_WORDS.search(piece):
+                role = "degree"
+            elif _GPA.search(piece):
+                role = "gpa"
+            elif looks_like_location(piece):
+                role = "location"
+            else:
+                role = "other"
+            pieces.append((piece, role))
+    merged: list[tuple[str, str]] = []
+    for piece, role in pieces:
+        if merged and merged[-1][1] == "degree" and role in ("degree", "other") and len(piece.split()) <= 3 \
+                and not re.search(r"\d", piece) and piece[:1].isupper() and len(merged[-1][0]) < 45 \
+                and not re.search(r"\b(in|en|em|im)\b", merged[-1][0]):
+            merged[-1] = (f"{merged[-1][0]} {piece}", "degree")
+        else:
+            merged.append((piece, role))
+    return merged
+
+
 def education_from(entry: Entry) -> Education | None:
-    parts = header_parts(entry.header)
-    institution: str | None = None
+    pieces = _education_pieces(header_parts(entry.header))
+    institution_parts = [text for text, role in pieces if role == "institution"]
+    degree_parts = [text for text, role in pieces if role == "degree"]
     degree: str | None = None
     field: str | None = None
-    location: str | None = None
-    leftovers: list[str] = []
-    for part in parts:
-        if degree is None and DEGREE_WORDS.search(part) and not INSTITUTION_WORDS.search(part.split(",")[0]):
-            degree, field = _split_degree(part)
-            if field and INSTITUTION_WORDS.search(field) and "," in field:
-                field, _, rest = field.rpartition(",")
-                institution = institution or rest.strip()
-        elif institution is None and INSTITUTION_WORDS.search(part):
-            institution = part
-        elif location is None and looks_like_location(part):
-            location = part
-        else:
-            leftovers.append(part)
-    if degree and institution is None and "," in degree:
-        head, _, tail = degree.rpartition(",")
-        if INSTITUTION_WORDS.search(tail):
-            degree, institution = head.strip(), tail.strip()
-    if institution and "," in institution and degree is None:
-        head, _, tail = institution.partition(",")
-        if DEGREE_WORDS.search(head):
-            degree, institution = head.strip(), tail.strip()
-    for part in leftovers:
-        if institution is None:
-            institution = part
-        elif degree is None:
-            degree, field = _split_degree(part)
-        elif field is None and not _GPA.search(part):
-            field = part
-    if institution and institution.count(",") >= 1 and location is None:
-        head, _, tail = institution.rpartition(",")
-        if looks_like_location(tail) and not INSTITUTION_WORDS.search(tail):
-            institution, location = head.strip(), tail.strip()
+    if degree_parts:
+        degree, field = _split_degree(degree_parts[0])
+    others = [text for text, role in pieces if role == "other"]
+    location = next((text for text, role in pieces if role == "location"), None)
+    institution = ", ".join(institution_parts) or None
+    if field is None and others:
+        field = ", ".join(others)
+    elif institution is not None and others and len(others[0].split()) <= 2:
+        institution = f"{institution}, {others[0]}"
+    if institution is None and others and degree is not None and others[0] != field:
+        institution = others[0]
     if institution is None and degree is None:
         return None
     text = " ".join(entry.header + entry.body)
@@ -193,7 +199,8 @@ def education_from(entry: Entry) -> Education | None:
     graduation = dates.end if dates and dates.end else (dates.start if dates and not dates.current else None)
     courses = []
     for line in entry.body:
-        if re.match(r"^\W*(courses|coursework|relevant coursework|modules|kurse)\s*:", line, re.I):
+        match = re.match(r"^\W*(courses|coursework|relevant coursework|modules|kurse)\s*:", line, re.I)
+        if match:
             courses = [c.strip() for c in line.split(":", 1)[1].split(",") if c.strip()]
     return Education(institution=institution, degree=degree, field_of_study=field, start_date=start,
                      graduation_date=graduation, gpa=gpa.group(1).strip(" ,.") if gpa else None, location=location,
