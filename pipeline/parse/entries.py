@@ -113,9 +113,11 @@ def segment(lines: list[SectionLine]) -> list[Entry]:
         return _segment_undated(lines)
     starts: list[int] = []
     previous_end = -1
+    header_first = anchors[0] > 0 and _is_header_candidate(lines[anchors[0] - 1])
     for anchor in anchors:
         start = anchor
         while (
+            header_first and
             start - 1 > previous_end
             and anchor - (start - 1) <= 2
             and _is_header_candidate(lines[start - 1])
