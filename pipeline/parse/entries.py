@@ -82,7 +82,7 @@ def _is_header_candidate(line: SectionLine) -> bool:
     text = line.text
     if is_bullet(text):
         return False
-    if len(text) > 110:
+    if len(text) > 150:
         return False
     return not (text.endswith(".") and len(text) > 60)
 

@@ -83,6 +83,7 @@ SECTION_NAMES: Final[dict[str, tuple[str, ...]]] = {
 }
 _LOOKUP: Final = {name: kind for kind, names in SECTION_NAMES.items() for name in names}
 _DECORATION = re.compile(r"^[\W\d_]+|[\W_]+$")
+_RULE = re.compile(r"^[\s=_~*#-]{3,}$")
 _BULLET_START = re.compile(r"^\s*[•●○◦▪■□‣⁃∙·*+➢➤►▶✓✔-]")
 _GAPS = re.compile(r"[ \t\u00a0]{3,}")
 
@@ -140,7 +141,7 @@ def lines_of(document: Document) -> list[SectionLine]:
         for index, block in enumerate(page.blocks):
             for line in block.lines:
                 text = "    ".join(" ".join(part.split()) for part in _GAPS.split(line.text.strip()) if part.strip())
-                if text and block.kind not in ("header", "footer"):
+                if text and block.kind not in ("header", "footer") and not _RULE.match(text):
                     lines += _split_trailing_date(SectionLine(
                         text=text, bold=line.bold, size=line.font_size, heading_level=line.heading_level,
                         links=list(line.links), x=line.bbox[0] if line.bbox else None,
