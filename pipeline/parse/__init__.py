@@ -29,7 +29,14 @@ from pipeline.parse.fields import (
     skills_from,
 )
 from pipeline.parse.languages import languages_in_line, parse_languages
-from pipeline.parse.sections import Section, SectionLine, lines_of, section_kind, split_sections
+from pipeline.parse.sections import (
+    Section,
+    SectionLine,
+    body_font_size,
+    lines_of,
+    section_kind,
+    split_sections,
+)
 from schemas.document import Document
 from schemas.result import (
     Award,
@@ -63,6 +70,15 @@ def _looks_like_name(text: str) -> bool:
     return all(_NAME_WORD.match(word) for word in words)
 
 
+def _label_like(text: str, name: str) -> bool:
+    """A headline: short, not contact details, not a location, not a section heading, not the name."""
+    text = text.strip()
+    contact_like = "@" in text or bool(find_phones(text, None)) or bool(find_urls(text))
+    return (0 < len(text) < 90 and not contact_like and not re.search(r"\d{4}", text)
+            and not _LABELLED.match(text) and parse_location(text) is None and section_kind(text) is None
+            and not text.endswith(".") and text != name)
+
+
 def _name_and_label(header: list[SectionLine], lines: list[SectionLine]) -> tuple[str | None, str | None]:
     pool = header[:12] if header else lines[:12]
     for index, line in enumerate(pool):
@@ -71,16 +87,34 @@ def _name_and_label(header: list[SectionLine], lines: list[SectionLine]) -> tupl
         if _looks_like_name(candidate):
             name = candidate.title() if candidate.isupper() else candidate
             label = None
+            body = body_font_size(lines)
+            prominent = [other for other in pool if other is not line and body and other.size
+                         and other.size > body * 1.15 and _label_like(other.text, name)]
+            if prominent:
+                return name, max(prominent, key=lambda other: other.size or 0).text
             for follower in pool[index + 1 : index + 3]:
-                follow = follower.text.strip()
-                contact_like = "@" in follow or bool(find_phones(follow, None)) or bool(find_urls(follow))
-                if (follow and len(follow) < 90 and not contact_like and not re.search(r"\d{4}", follow)
-                        and not _LABELLED.match(follow) and parse_location(follow) is None
-                        and section_kind(follow) is None and not follow.endswith(".") and follow != name):
-                    label = follow
+                if _label_like(follower.text, name):
+                    label = follower.text.strip()
                     break
             return name, label
     return None, None
+
+
+def _location(header: list[SectionLine]) -> Location | None:
+    """The candidate's location: from one header line, or from an address split over short lines."""
+    texts = [_LABELLED.sub("", line.text) for line in header]
+    for text in texts:
+        for part in re.split(r"\s{3,}|\s+[|·•]\s+", text):
+            found = parse_location(part)
+            if found is not None:
+                return found
+    short = [text.strip() for text in texts if 0 < len(text.split()) <= 3 and "@" not in text]
+    for size in (3, 2):
+        for start in range(len(short) - size + 1):
+            found = parse_location(", ".join(short[start : start + size]))
+            if found is not None:
+                return found
+    return None
 
 
 def _personal_info(header: list[SectionLine], lines: list[SectionLine], document: Document) -> PersonalInfo:
@@ -90,11 +124,7 @@ def _personal_info(header: list[SectionLine], lines: list[SectionLine], document
     links = list(dict.fromkeys([*document.links, *(link for line in lines for link in line.links)]))
     emails = find_emails(header_text) or find_emails(all_text)
     emails += [link[7:].split("?")[0] for link in links if link.lower().startswith("mailto:")]
-    location = None
-    for line in header or lines[:15]:
-        location = parse_location(_LABELLED.sub("", line.text))
-        if location is not None:
-            break
+    location = _location(header or lines[:15])
     phones = find_phones(header_text, location.country_code if location else None) or find_phones(
         "\n".join(line.text for line in lines[:40]), location.country_code if location else None)
     urls = [u for u in find_urls(header_text) if "@" not in u]
