@@ -97,6 +97,14 @@ def _name_and_label(header: list[SectionLine], lines: list[SectionLine]) -> tupl
                     label = follower.text.strip()
                     break
             return name, label
+    body = body_font_size(lines)
+    for line in pool[:8]:
+        words = line.text.split()
+        if body and line.size and line.size < body * 1.3:
+            continue
+        for size in (4, 3, 2):
+            if len(words) > size and _looks_like_name(" ".join(words[:size])):
+                return " ".join(words[:size]), None
     return None, None
 
 

@@ -60,6 +60,7 @@ INSTITUTION_WORDS: Final = re.compile(
 DEPARTMENT_WORDS: Final = re.compile(
     r"\b(unit|department|division|team|ward|practice|office|desk|branch|section|abteilung|bereich|service|"
     r"département|pôle|departamento|área|setor)\b", re.IGNORECASE)
+_DURATION: Final = re.compile(r"\d+\s*(years?|months?|yrs?|mos?)(\s+\d+\s*(months?|mos?))?")
 _LOCATION_HINT: Final = re.compile(r"^(remote|hybrid|on-?site)$", re.IGNORECASE)
 
 
@@ -223,13 +224,26 @@ def remove_dates(text: str) -> str:
 
 def header_parts(lines: list[str]) -> list[str]:
     """Header text split on strong separators (runs of spaces, pipes, dashes, 'at', '@'), dates removed."""
-    parts: list[str] = []
+    return [text for text, _ in header_segments(lines)]
+
+
+def header_segments(lines: list[str]) -> list[tuple[str, bool]]:
+    """Header parts, each marked True when it was pushed to the right end of its line (after a wide gap):
+    where templates put the location opposite a title."""
+    segments: list[tuple[str, bool]] = []
     for line in lines:
-        for part in STRONG_SEPARATOR.split(remove_dates(line)):
-            cleaned = _balanced(part.strip(" ,;:|–—-·•"))
-            cleaned = re.sub(r"^\W+(?=\w)", "", cleaned)
-            if cleaned and not re.fullmatch(r"\d+\s*(years?|months?|yrs?|mos?)(\s+\d+\s*(months?|mos?))?", cleaned):
-                parts.append(cleaned)
+        gapped = "    " in line.strip()
+        found = _line_parts(line)
+        segments += [(text, gapped and index == len(found) - 1 and index > 0) for index, text in enumerate(found)]
+    return segments
+
+
+def _line_parts(line: str) -> list[str]:
+    parts: list[str] = []
+    for part in STRONG_SEPARATOR.split(remove_dates(line)):
+        cleaned = re.sub(r"^\W+(?=\w)", "", _balanced(part.strip(" ,;:|–—-·•")))
+        if cleaned and not _DURATION.fullmatch(cleaned):
+            parts.append(cleaned)
     return parts
 
 

@@ -13,6 +13,7 @@ from pipeline.parse.entries import (
     TITLE_WORDS,
     Entry,
     header_parts,
+    header_segments,
     is_bullet,
     looks_like_location,
     peel_location,
@@ -64,8 +65,13 @@ def _join_wrapped(first: str, second: str) -> str:
 
 
 def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
-    parts = header_parts(entry.header)
-    location: str | None = None
+    segments = header_segments(entry.header)
+    parts = [text for text, _ in segments]
+    location: str | None = next(
+        (text for text, trailing in segments if trailing and len(text.split()) <= 3 and not ORG_WORDS.search(text)
+         and not TITLE_WORDS.search(text) and not re.search(r"\d", text)), None)
+    if location is not None:
+        parts.remove(location)
     title: str | None = None
     company: str | None = None
     remaining: list[str] = []
