@@ -1,0 +1,43 @@
+"""Dev-corpus accuracy must not fall below the level reached (bench/accuracy.py, scored by the shared scorer)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, REPO
+
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.skipif(not CORPUS.exists(), reason="the dev corpus in ../shared is not here"),
+]
+
+FLOORS = {
+    "OVERALL": 0.90,
+    "contact (mean)": 0.93,
+    "experience.F1": 0.94,
+    "education.F1": 0.95,
+    "skills.F1": 0.95,
+    "languages.F1": 0.90,
+}
+FORMAT_FLOOR = 0.85
+RENDERER_FLOOR = 0.72
+
+
+def test_dev_corpus_accuracy_holds(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "accuracy.py"), "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    columns = json.loads((tmp_path / "summary.json").read_text())["columns"]
+    overall = columns["ALL"]
+    for metric, floor in FLOORS.items():
+        assert overall[metric] >= floor, f"{metric} {overall[metric]:.3f} < {floor}"
+    for name, column in columns.items():
+        if name.startswith("fmt:"):
+            assert column["OVERALL"] >= FORMAT_FLOOR, f"{name} {column['OVERALL']:.3f}"
+        elif name not in ("ALL",) and not name.startswith("split:"):
+            assert column["OVERALL"] >= RENDERER_FLOOR, f"{name} {column['OVERALL']:.3f}"
