@@ -56,7 +56,7 @@ def _point(group: str) -> str:
     year = _YEAR.format(g=group)
     year2 = _YEAR.format(g=group + "b")
     return (
-        rf"(?:(?:\d{{1,2}}\.?\s+)?{name},?\s+(?:de\s+)?{year}"
+        rf"(?:(?:\d{{1,2}}\.?\s+)?{name}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:de\s+)?{year}"
         rf"|{season},?\s+{year2}"
         rf"|(?P<{group}num>0?[1-9]|1[0-2])\s*[/.]\s*(?P<{group}nyear>(?:19|20)\d{{2}})"
         rf"|(?P<{group}iyear>(?:19|20)\d{{2}})[-/.](?P<{group}imon>0[1-9]|1[0-2])(?![\d])"

@@ -213,7 +213,12 @@ def education_from(entry: Entry) -> Education | None:
                      courses=courses)
 
 
+_ISSUED: Final = re.compile(r"^\W*(issued|date|obtained|awarded|earned|valid|expires|ausgestellt|erworben|délivré|"
+                            r"obtenu|expedido|obtenido|emitido)\b[^:]*:?\s*", re.IGNORECASE)
+
+
 def certifications_from(lines: list[str]) -> list[Certification]:
+    """Name, issuer and date per certification; a date on its own line belongs to the one above."""
     found: list[Certification] = []
     pending_date: str | None = None
     for raw in lines:
@@ -221,14 +226,19 @@ def certifications_from(lines: list[str]) -> list[Certification]:
         ranges = find_ranges(text)
         date = ranges[-1].start if ranges else None
         name_text = remove_dates(text) if ranges else text
-        parts = [p.strip(" ,;|–—-()") for p in re.split(r"\s{2,}|\s+[|·•–—]\s+|\s+-\s+|\s*\|\s*", name_text)]
-        parts = [p for p in parts if p]
+        name_text = _ISSUED.sub("", name_text)
+        parts = [p.strip(" ,;|–—-") for p in re.split(r"\s{3,}|\s+[|·•]\s+|\s*\|\s*", name_text)]
+        parts = [_balance(p) for p in parts if p.strip(" ,;|–—-()")]
         if not parts:
-            pending_date = date
+            if found and found[-1].date is None and date:
+                found[-1] = Certification(name=found[-1].name, issuer=found[-1].issuer, date=date)
+            else:
+                pending_date = date
             continue
-        if len(parts) == 1 and ", " in parts[0]:
-            head, _, tail = parts[0].rpartition(", ")
-            parts = [head, tail] if len(tail.split()) <= 8 else parts
+        if len(parts) == 1:
+            head, sep, tail = parts[0].rpartition(", ")
+            if sep and len(tail.split()) <= 8 and head.count("(") == head.count(")"):
+                parts = [head, tail]
         name = parts[0]
         issuer = parts[1] if len(parts) > 1 else None
         if found and not ranges and len(parts) == 1 and found[-1].issuer is None and len(name) < 60 \
@@ -238,6 +248,13 @@ def certifications_from(lines: list[str]) -> list[Certification]:
         found.append(Certification(name=name, issuer=issuer, date=date or pending_date))
         pending_date = None
     return found
+
+
+def _balance(text: str) -> str:
+    text = text.strip()
+    if text.count("(") > text.count(")"):
+        text += ")"
+    return text
 
 
 def skills_from(lines: list[str]) -> list[Skill]:
