@@ -56,6 +56,10 @@ class Taxonomy:
                 self.surfaces.setdefault(normalise(alias), (concept.id, "alias"))
         for concept in concepts:
             self.surfaces[normalise(concept.name)] = (concept.id, "exact")
+        self._by_shape: dict[tuple[str, int], list[str]] = {}
+        for surface in self.surfaces:
+            if len(surface) >= 4:
+                self._by_shape.setdefault((surface[0], len(surface)), []).append(surface)
         self.narrower: dict[str, list[str]] = {}
         for concept in concepts:
             for parent in concept.broader:
@@ -67,6 +71,14 @@ class Taxonomy:
         if found is None:
             return None
         return self.by_id[found[0]], found[1]
+
+    def near_spellings(self, key: str, spread: int = 2) -> list[str]:
+        """Surface forms that start with the same letter and differ in length by at most `spread`: the only
+        candidates a misspelling of `key` can be, so fuzzy matching never scans the whole taxonomy."""
+        if not key:
+            return []
+        return [s for size in range(len(key) - spread, len(key) + spread + 1)
+                for s in self._by_shape.get((key[0], size), ())]
 
     def find_in_text(self, text: str) -> list[Match]:
         """Longest known phrases in the text, left to right, never overlapping (multi-word skills win)."""
