@@ -215,6 +215,8 @@ def dehyphenate(blocks: list[Block]) -> list[Block]:
             broken = _BROKEN_WORD.search(line.text)
             if broken is None or not following.text[:1].islower():
                 continue
+            if line.bbox is not None and following.bbox is not None and abs(line.bbox[0] - following.bbox[0]) > 20:
+                continue
             rest, _, tail = following.text.partition(" ")
             line.text = line.text[: broken.start()] + broken.group(1) + rest
             following.text = tail

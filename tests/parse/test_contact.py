@@ -61,3 +61,9 @@ def test_locations(text: str, city: str, region: str | None, code: str) -> None:
     location = parse_location(text)
     assert location is not None
     assert (location.city, location.region, location.country_code) == (city, region, code)
+
+
+def test_emails_broken_by_narrow_columns_or_scans_are_rejoined() -> None:
+    assert find_emails("Calgary AB\ntyler.beaulieu@example.\ncom\n(403) 555-0128") == ["tyler.beaulieu@example.com"]
+    assert find_emails("M camille. lefevre@example.com") == ["camille.lefevre@example.com"]
+    assert find_emails("Managed budgets. Contact: jane@example.com") == ["jane@example.com"]
