@@ -68,8 +68,9 @@ def main() -> int:
         results.mkdir(parents=True, exist_ok=True)
         stamp = datetime.date.today().isoformat()
         header = f"{msgspec.json.encode(describe()).decode()}\nformats {args.formats}\n\n"
-        (results / f"accuracy-{stamp}.txt").write_text(header + table.stdout, encoding="utf-8")
-        (results / f"accuracy-{stamp}.json").write_bytes(summary.read_bytes())
+        label = args.formats.replace(",", "-")
+        (results / f"accuracy-{stamp}-{label}.txt").write_text(header + table.stdout, encoding="utf-8")
+        (results / f"accuracy-{stamp}-{label}.json").write_bytes(summary.read_bytes())
     return 0
 
 
