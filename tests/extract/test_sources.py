@@ -61,7 +61,8 @@ def _parse(name: str) -> dict[str, object]:
                           resolve_config(ParseRequestConfig(), False))
     assert output.result is not None
     info = output.result.personal_info
-    return {"name": info.name, "email": info.email, "companies": [job.company or "" for job in output.result.experience]}
+    companies = [job.company or "" for job in output.result.experience]
+    return {"name": info.name, "email": info.email, "companies": companies}
 
 
 @pytest.mark.corpus
