@@ -140,6 +140,31 @@ def _join_row(row: list[Line]) -> Line:
     )
 
 
+_DATE_LIKE = re.compile(r"(?:19|20)\d{2}|\b(?:present|current|now|today|heute|aujourd|actual|atual|date)\b",
+                        re.IGNORECASE)
+
+
+def _date_margin(lines: list[Line], width: float) -> list[Line]:
+    """Dates set in a narrow margin to the left of their entries (moderncv style), each beside a row of text."""
+    candidates = [
+        line for line in lines
+        if _box(line)[2] - _box(line)[0] < 0.2 * width and len(line.text.split()) <= 5
+        and _DATE_LIKE.search(line.text)
+    ]
+    margin = []
+    for line in candidates:
+        box = _box(line)
+        centre, height = (box[1] + box[3]) / 2, max(box[3] - box[1], 1.0)
+        beside = any(
+            other is not line and _box(other)[0] > box[2] + 4
+            and abs((_box(other)[1] + _box(other)[3]) / 2 - centre) <= ROW_TOLERANCE * height
+            for other in lines
+        )
+        if beside:
+            margin.append(line)
+    return margin if len(margin) >= 2 else []
+
+
 def _with_margin(margin: list[Line], body: list[Line]) -> list[Line]:
     """A date margin (moderncv style): each run of margin lines becomes one line just before its body row."""
     groups: list[list[Line]] = []
@@ -233,6 +258,9 @@ def order_page(lines: list[Line], width: float) -> list[Block]:
 
 def _ordered_blocks(lines: list[Line], width: float) -> list[Block]:
     lines = _stack_cells(lines, width)
+    margin = _date_margin(lines, width)
+    if margin:
+        return _blocks(_with_margin(margin, [line for line in lines if line not in margin]), 0)
     gutter = find_gutter(lines, width)
     if gutter is None:
         return _blocks(_rows(lines), 0)
