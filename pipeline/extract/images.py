@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import statistics
+from itertools import pairwise
 from typing import Any, Final
 
 import numpy
@@ -136,6 +137,17 @@ def _confidence(data: dict[str, list[Any]]) -> float:
     return statistics.fmean(values) / 100 if values else 0.0
 
 
+def _spaced_words(data: dict[str, list[Any]], indices: list[int]) -> str:
+    """A line's words; a wide gap between two words (tag lists, right-aligned dates) becomes a run of spaces,
+    as the text layer of a PDF would show it."""
+    height = max(data["height"][i] for i in indices) or 1
+    parts = [data["text"][indices[0]].strip()]
+    for before, after in pairwise(indices):
+        gap = data["left"][after] - (data["left"][before] + data["width"][before])
+        parts.append(("    " if gap > 0.9 * height else " ") + data["text"][after].strip())
+    return "".join(parts)
+
+
 def ocr_image(image: Image.Image, number: int, scale: float = 1.0) -> Page:
     """One page of OCR: lines with boxes (in PDF points when scale is given) and the mean word confidence.
 
@@ -167,12 +179,12 @@ def ocr_image(image: Image.Image, number: int, scale: float = 1.0) -> Page:
             grouped.setdefault(key, []).append(index)
     lines: list[Line] = []
     for indices in grouped.values():
-        words = [data["text"][i].strip() for i in indices]
         x0 = min(data["left"][i] for i in indices) * scale
         y0 = min(data["top"][i] for i in indices) * scale
         x1 = max(data["left"][i] + data["width"][i] for i in indices) * scale
         y1 = max(data["top"][i] + data["height"][i] for i in indices) * scale
-        lines.append(Line(text=" ".join(words), bbox=(x0, y0, x1, y1), font_size=round((y1 - y0) * 0.8, 1)))
+        lines.append(Line(text=_spaced_words(data, indices), bbox=(x0, y0, x1, y1),
+                          font_size=round((y1 - y0) * 0.8, 1)))
     width = image.width * scale
     return Page(number=number, blocks=order_page(lines, width), width=width, height=image.height * scale, ocr=True,
                 ocr_confidence=round(_confidence(data), 3))

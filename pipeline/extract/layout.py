@@ -38,7 +38,7 @@ def find_gutter(lines: list[Line], width: float) -> float | None:
     boxes = [line.bbox for line in lines if line.bbox is not None]
     if len(boxes) < 2 * MIN_COLUMN_LINES:
         return None
-    allowed = max(1, len(boxes) // 25)
+    allowed = max(1, len(boxes) // 12)
     counts = _crossings(boxes, width)
     best: tuple[int, int] | None = None
     run_start: int | None = None
@@ -127,7 +127,7 @@ def _join_row(row: list[Line]) -> Line:
     parts = [row[0].text]
     for previous, line in pairwise(row):
         gap = _box(line)[0] - _box(previous)[2]
-        parts.append(("    " if gap > 12 else " ") + line.text)
+        parts.append(("    " if gap > 6 else " ") + line.text)
     boxes = [_box(line) for line in row]
     lead = max(row, key=lambda line: len(line.text))
     return Line(

@@ -47,7 +47,9 @@ from schemas.result import (
     Publication,
     Reference,
     ResumeResult,
+    Skill,
 )
+from taxonomy import load
 
 __all__ = ["ParseOutcome", "parse"]
 
@@ -179,6 +181,28 @@ def _languages(sections: list[Section], header: list[SectionLine]) -> list[Langu
     return []
 
 
+_PROSE_SECTIONS: Final = frozenset({"experience", "volunteer", "education", "projects", "summary", "certifications",
+                                     "awards", "publications", "references", "skills", "interests"})
+
+
+def _tag_line_skills(header: list[SectionLine], sections: list[Section]) -> list[Skill]:
+    """Without a skills section, skills still show up as tag lists in sidebars ('Python    SQL    Scala'):
+    lines of short items, most of which the taxonomy knows."""
+    taxonomy = load()
+    lines = [*header, *(line for section in sections if section.kind not in _PROSE_SECTIONS
+                        for line in section.lines)]
+    found: list[Skill] = []
+    for line in lines:
+        items = [item.strip(" .") for item in re.split(r"\s{3,}|\s*[,;|•·]\s*", line.text) if item.strip(" .")]
+        if not items or any(len(item.split()) > 4 or "@" in item for item in items):
+            continue
+        known = [item for item in items if taxonomy.lookup(item) is not None]
+        single = len(known) == 1 and not line.bold
+        if len(known) >= max(1, (len(items) + 1) // 2) and (len(items) >= 2 or single):
+            found += [Skill(skill=item, source="skills_section") for item in items]
+    return found
+
+
 def _confidence(result: ResumeResult, entries: list[Entry], text: str) -> float:
     """High when the essentials were found and the text reads as text; each gap costs."""
     score = 1.0
@@ -235,7 +259,8 @@ def parse(document: Document) -> ParseOutcome:
         summary=summary,
         experience=experience,
         education=education,
-        skills=skills_from([t for s in by_kind.get("skills", []) for t in _section_text(s)]),
+        skills=skills_from([t for s in by_kind.get("skills", []) for t in _section_text(s)])
+        or _tag_line_skills(header, sections),
         certifications=certifications_from([t for s in by_kind.get("certifications", []) for t in _section_text(s)]),
         languages=_languages(by_kind.get("languages", []), header),
         projects=projects_from([e for s in by_kind.get("projects", []) for e in segment(s.lines)]),

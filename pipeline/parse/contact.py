@@ -54,13 +54,13 @@ _LOCATION: Final = re.compile(
 )
 
 
-_WRAPPED_DOMAIN: Final = re.compile(r"(@[\w-]+(?:\.[\w-]+)*\.)\s*\n\s*([a-z]{2,6})\b")
+_WRAPPED_DOMAIN: Final = re.compile(r"(@[\w-]+(?:\.[\w-]+)*(?:\.\s*\n\s*|\s*\n\s*\.))([a-z]{2,6})\b")
 _SPACED_LOCAL: Final = re.compile(r"(?<![\w.])([\w-]+)\.\s(?=[\w.+-]+@)")
 
 
 def find_emails(text: str) -> list[str]:
     """E-mail addresses, also when a narrow column wrapped the domain or a scan put a space after a dot."""
-    text = _WRAPPED_DOMAIN.sub(r"\1\2", text)
+    text = _WRAPPED_DOMAIN.sub(lambda m: re.sub(r"\s+", "", m.group(1)).rstrip(".") + "." + m.group(2), text)
     text = "\n".join(_SPACED_LOCAL.sub(r"\1.", line) if len(line) < 80 else line for line in text.split("\n"))
     return list(dict.fromkeys(match.group(0).strip(".") for match in EMAIL.finditer(text)))
 

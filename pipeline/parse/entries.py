@@ -16,7 +16,7 @@ from pipeline.parse.contact import CA_PROVINCES, COUNTRIES, US_STATES, parse_loc
 from pipeline.parse.dates import DateRange, find_ranges, is_mostly_date
 from pipeline.parse.sections import SectionLine
 
-BULLET: Final = re.compile(r"^\s*(?:[•●○◦▪■□‣⁃∙·*+➢➤►▶✓✔-]|\d{1,2}[.)])\s*")
+BULLET: Final = re.compile(r"^\s*(?:[•●○◦▪■□‣⁃∙·*+➢➤►▶✓✔-]|\d{1,2}[.)]|e?[«»©®]|e\s?\|)\s*")
 STRONG_SEPARATOR: Final = re.compile(r"\s{3,}|\s+[|·•]\s+|\s+[–—]\s+|\s+-\s+|\s+@\s+|\s+at\s+|\s*\|\s*")
 TITLE_WORDS: Final = re.compile(
     r"\b(engineer|developer|manager|analyst|intern|internship|director|consultant|specialist|designer|accountant|"
