@@ -30,7 +30,7 @@ CORPUS = REPO.parent / "shared" / "corpus" / "dev"
 WORD = re.compile(r"[^\W_]+")
 
 
-_BROKEN = re.compile(r"(?<=[^\W\d_])-\n\s*(?=[a-zà-ÿ])")
+_BROKEN = re.compile(r"(?<=[^\W\d_])[-\u00ad]\n\s*(?=[a-zà-ÿ])")
 
 
 def _recall(truth: str, ours: str) -> float:

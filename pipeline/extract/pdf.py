@@ -119,7 +119,8 @@ def _in_margin(line: Line, page: Page) -> bool:
 
 def _page_lines(page: Any, number: int) -> tuple[list[Line], list[HiddenText]]:
     """Visible lines of a page, and the text a reader cannot see (white, tiny or off-page)."""
-    area = page.rect
+    rect = page.rect
+    area = (rect.x0, rect.y0, rect.x1, rect.y1)
     background: list[int] = []
     lines: list[Line] = []
     hidden: list[HiddenText] = []
@@ -159,19 +160,21 @@ def _rounded_box(box: Any) -> tuple[float, float, float, float]:
 
 
 def _line(spans: list[tuple[str, dict[str, Any]]]) -> Line:
-    text = _join_spans(spans)
-    weight = [len(text.strip()) for text, _ in spans]
-    total = sum(weight) or 1
-    bold = sum(w for w, (_, s) in zip(weight, spans, strict=True) if _is_bold(s)) / total > 0.5
-    italic = sum(w for w, (_, s) in zip(weight, spans, strict=True) if s["flags"] & _ITALIC_FLAG) / total > 0.5
-    boxes = [span["bbox"] for _, span in spans]
-    return Line(
-        text=" ".join(text.split()),
-        bbox=(min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)),
-        font_size=round(max(span["size"] for _, span in spans), 1),
-        bold=bold,
-        italic=italic,
-    )
+    """One visual line: bold or italic when most of its characters are, its box, its largest font size."""
+    total = bold = italic = 0
+    x0 = y0 = float("inf")
+    x1 = y1 = size = float("-inf")
+    for text, span in spans:
+        weight = len(text.strip())
+        total += weight
+        bold += weight if _is_bold(span) else 0
+        italic += weight if span["flags"] & _ITALIC_FLAG else 0
+        box = span["bbox"]
+        x0, y0, x1, y1 = min(x0, box[0]), min(y0, box[1]), max(x1, box[2]), max(y1, box[3])
+        size = max(size, span["size"])
+    total = total or 1
+    return Line(text=" ".join(_join_spans(spans).split()), bbox=(x0, y0, x1, y1), font_size=round(size, 1),
+                bold=bold / total > 0.5, italic=italic / total > 0.5)
 
 
 def _is_bold(span: dict[str, Any]) -> bool:
@@ -201,9 +204,10 @@ def _near(colour: int, other: int) -> bool:
     return sum(abs(c) for c in channels) < 40
 
 
-def _hidden_reason(span: dict[str, Any], area: Any, background: list[int], page: Any) -> str | None:
+def _hidden_reason(span: dict[str, Any], area: tuple[float, float, float, float], background: list[int],
+                   page: Any) -> str | None:
     x0, y0, x1, y1 = span["bbox"]
-    if x1 <= area.x0 or y1 <= area.y0 or x0 >= area.x1 or y0 >= area.y1:
+    if x1 <= area[0] or y1 <= area[1] or x0 >= area[2] or y0 >= area[3]:
         return "outside_page"
     if span["size"] < MIN_VISIBLE_FONT:
         return "tiny_font"
