@@ -105,7 +105,7 @@ def main() -> int:
         }
     print(json.dumps(report, indent=2))
     if args.save:
-        out = REPO / "bench" / "results" / "extract.json"
+        out = REPO / "bench" / "results" / f"extract-{args.formats.replace(',', '-')}.json"
         out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0
 
