@@ -23,7 +23,7 @@ class _PostgresTx:
 
 class PostgresStore(SqlStore):
     kind = "postgres"
-    dialect = "postgres"
+    column_types = {"identity": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "blob": "BYTEA"}
 
     def __init__(self, url: str, min_size: int = 1, max_size: int = 10) -> None:
         self._pool = ConnectionPool(

@@ -80,7 +80,7 @@ class SqlStore(ABC):
     """Store semantics over any DB-API backend that provides transactions."""
 
     kind: str
-    dialect: str
+    column_types: dict[str, str]
 
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Tx]:
@@ -112,11 +112,12 @@ class SqlStore(ABC):
         """Serialise concurrent migrators (several API replicas starting at once)."""
 
     def _migrations(self) -> Iterator[tuple[int, list[str]]]:
-        folder = resources.files("store").joinpath("migrations", self.dialect)
+        """The migration files in order, with the column types this dialect spells differently filled in."""
+        folder = resources.files("store").joinpath("migrations")
         for entry in sorted(folder.iterdir(), key=lambda item: item.name):
             if entry.name.endswith(".sql"):
                 version = int(entry.name.split("_", 1)[0])
-                text = entry.read_text(encoding="utf-8")
+                text = entry.read_text(encoding="utf-8").format(**self.column_types)
                 yield version, [part.strip() for part in text.split(";") if part.strip()]
 
     # accounts and keys

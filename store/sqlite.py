@@ -27,7 +27,7 @@ class _SqliteTx:
 
 class SqliteStore(SqlStore):
     kind = "sqlite"
-    dialect = "sqlite"
+    column_types = {"identity": "INTEGER PRIMARY KEY AUTOINCREMENT", "blob": "BLOB"}
 
     def __init__(self, path: Path) -> None:
         self.path = path

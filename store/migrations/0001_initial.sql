@@ -51,11 +51,11 @@ CREATE INDEX requests_by_expiry ON requests (expires_at);
 
 CREATE TABLE request_files (
     request_id TEXT PRIMARY KEY REFERENCES requests(request_id) ON DELETE CASCADE,
-    data BLOB NOT NULL
+    data {blob} NOT NULL
 );
 
 CREATE TABLE credit_ledger (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id {identity},
     account_id TEXT NOT NULL,
     request_id TEXT,
     kind TEXT NOT NULL,
