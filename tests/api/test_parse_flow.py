@@ -178,3 +178,16 @@ def test_test_keys_never_spend_credits(client: TestClient[Any]) -> None:
     assert done["test_mode"] is True
     listed = client.get("/v1/parse", headers=test_key.headers).json()["data"]
     assert listed[0]["test_mode"] is True
+
+
+def test_a_document_without_text_completes_with_empty_raw_text(client: TestClient[Any], key: KeyInfo) -> None:
+    import pymupdf
+
+    blank = pymupdf.open()
+    blank.new_page()
+    done = wait_done(client, key, upload(client, key, "blank.pdf", blank.tobytes())["request_id"])
+    assert done["status"] == "completed"
+    assert done["raw_text"] == ""
+    assert done["checks"]["text_validation"]["passed"] is False
+    assert "insufficient_text" in done["checks"]["text_validation"]["reasons"]
+    assert done["metadata"]["parse"]["confidence_score"] < 0.5
