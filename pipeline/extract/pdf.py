@@ -26,6 +26,8 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 
 def clean_text(text: str) -> str:
     """Drop icon-font glyphs (private use area) and control characters; expand ligatures."""
+    if text.isascii() and text.isprintable():
+        return text
     return _UNWANTED.sub("", text.translate(_LIGATURES)).replace("\t", " ")
 
 
@@ -185,10 +187,10 @@ def _is_bold(span: dict[str, Any]) -> bool:
 def _background_colour(page: Any) -> int:
     """The colour a page's text sits on: white unless a filled rectangle covers most of the page."""
     area = page.rect.width * page.rect.height or 1
-    for drawing in page.get_drawings():
+    for drawing in page.get_cdrawings():
         fill = drawing.get("fill")
-        rect = drawing.get("rect")
-        if fill and rect is not None and rect.width * rect.height > 0.6 * area:
+        x0, y0, x1, y1 = drawing.get("rect", (0, 0, 0, 0))
+        if fill and (x1 - x0) * (y1 - y0) > 0.6 * area:
             red, green, blue = (round(c * 255) for c in fill[:3])
             return int((red << 16) | (green << 8) | blue)
     return 0xFFFFFF
@@ -211,8 +213,8 @@ def _hidden_reason(span: dict[str, Any], area: tuple[float, float, float, float]
         return "outside_page"
     if span["size"] < MIN_VISIBLE_FONT:
         return "tiny_font"
-    colour = int(span.get("color", 0))
-    if _light(colour):
+    colour = span["color"]
+    if colour and _light(colour):
         if not background:
             background.append(_background_colour(page))
         if _near(colour, background[0]):
