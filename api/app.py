@@ -21,7 +21,7 @@ from api.routes import ROUTES
 from api.state import Services
 from resume_parser import __version__
 from resume_parser.settings import Settings, load_settings
-from store import open_store
+from store import StoreUnavailable, open_store
 from workers.dispatch import EmbeddedDispatcher, open_dispatcher
 from workers.sweeper import Sweeper
 
@@ -71,7 +71,10 @@ class ResumeParserPlugin(InitPluginProtocol):
         dispatcher = open_dispatcher(store, settings)
         sweeper = Sweeper(store, dispatcher, settings)
         if isinstance(dispatcher, EmbeddedDispatcher):
-            sweeper.sweep_once(resend_after=0, stuck_after=0)
+            try:
+                sweeper.sweep_once(resend_after=0, stuck_after=0)
+            except StoreUnavailable:
+                log.warning("store unavailable at start-up; requests are re-sent once it is back")
         sweeper.start()
         limiter = _limiter(settings)
         app.state.services = Services(

@@ -28,6 +28,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     sweep_interval: float = 10.0
     default_credits: int = 100
     url_allowlist: str = ""
+    database_timeout: float = 10.0
     queue: str = "resume-parser"
     anthropic_api_key: str | None = None
 

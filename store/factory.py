@@ -10,7 +10,7 @@ def open_store(settings: Settings) -> Store:
     if settings.database_url:
         from store.postgres import PostgresStore
 
-        return PostgresStore(settings.database_url)
+        return PostgresStore(settings.database_url, timeout=settings.database_timeout)
     from store.sqlite import SqliteStore
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -25,9 +25,9 @@ class PostgresStore(SqlStore):
     kind = "postgres"
     column_types = {"identity": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "blob": "BYTEA"}
 
-    def __init__(self, url: str, min_size: int = 1, max_size: int = 10) -> None:
+    def __init__(self, url: str, min_size: int = 1, max_size: int = 10, timeout: float = 10.0) -> None:
         self._pool = ConnectionPool(
-            url, min_size=min_size, max_size=max_size, open=True, timeout=10,
+            url, min_size=min_size, max_size=max_size, open=True, timeout=timeout,
             check=ConnectionPool.check_connection, kwargs={"connect_timeout": 5},
         )
 

@@ -202,3 +202,15 @@ def test_concurrent_posts_cannot_overspend(client: TestClient[Any]) -> None:
     credits = client.get("/v1/usage", headers=poor.headers).json()["credits"]
     assert credits["used"] + credits["reserved"] == 3
     assert credits["remaining"] == 0
+
+
+def test_an_unreachable_database_is_503_not_500(make_settings: Any) -> None:
+    settings: Settings = make_settings(database_url="postgresql://postgres@127.0.0.1:1/test", database_timeout=1.0)
+    with TestClient(app=create_app(settings)) as down:
+        health = down.get("/health")
+        assert health.status_code == 503
+        assert health.json()["checks"]["store"] == "unavailable"
+        response = down.get("/v1/usage", headers={"Authorization": "Bearer rp_live_" + "x" * 40})
+        envelope = assert_envelope(response, 503, "SERVICE_UNAVAILABLE")
+        assert "Traceback" not in envelope["message"]
+        assert response.headers["retry-after"] == "5"
