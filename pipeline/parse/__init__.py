@@ -28,7 +28,7 @@ from pipeline.parse.fields import (
     projects_from,
     skills_from,
 )
-from pipeline.parse.languages import languages_in_line, parse_languages
+from pipeline.parse.languages import languages_in_header, parse_languages
 from pipeline.parse.sections import (
     Section,
     SectionLine,
@@ -172,13 +172,7 @@ def _section_text(section: Section) -> list[str]:
 def _languages(sections: list[Section], header: list[SectionLine]) -> list[Language]:
     """From the languages sections; failing those, from a header line that lists only languages."""
     found = [language for section in sections for language in parse_languages(_section_text(section))]
-    if found:
-        return found
-    for line in header:
-        listed = languages_in_line(line.text)
-        if listed:
-            return listed
-    return []
+    return found or languages_in_header([line.text for line in header])
 
 
 _PROSE_SECTIONS: Final = frozenset({"experience", "volunteer", "education", "projects", "summary", "certifications",

@@ -95,9 +95,30 @@ def parse_languages(lines: list[str]) -> list[Language]:
     return found
 
 
-def languages_in_line(text: str) -> list[Language] | None:
-    """A header line that is only a list of languages ('English, Cantonese, Mandarin')."""
-    items = [item.strip() for item in re.split(r"\s*[,;·|•]\s*|\s{3,}", text) if item.strip()]
-    if len(items) >= 2 and all(is_language(item) for item in items):
-        return [Language(language=item) for item in items]
-    return None
+def _listed(segment: str) -> list[str] | None:
+    """The languages a header segment lists ('Dutch, English, German'), allowing text glued before the first."""
+    items = [item.strip() for item in re.split(r"\s*[,;·|•]\s*", segment) if item.strip()]
+    if not items:
+        return None
+    words = items[0].split()
+    for size in (3, 2, 1):
+        if len(words) >= size and is_language(" ".join(words[-size:])):
+            items[0] = " ".join(words[-size:])
+            break
+    return items if all(is_language(item) for item in items) else None
+
+
+def languages_in_header(lines: list[str]) -> list[Language]:
+    """Languages listed in the header, as many templates print them next to the contact details; a list
+    wrapped onto the next line is followed."""
+    for index, text in enumerate(lines):
+        for segment in re.split(r"\s{3,}", text):
+            listed = _listed(segment)
+            if listed is None:
+                continue
+            if segment.rstrip().endswith(",") and index + 1 < len(lines):
+                following = _listed(lines[index + 1].strip())
+                listed += following or []
+            if len(listed) >= 2:
+                return [Language(language=item) for item in listed]
+    return []

@@ -1,0 +1,31 @@
+"""Spoken languages: one proficiency scale, and language lists printed in the header."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.parse.languages import languages_in_header, parse_languages, proficiency_level
+
+
+@pytest.mark.parametrize(
+    ("written", "level"),
+    [("Native speaker", "native"), ("Muttersprache", "native"), ("Courant (C1)", "fluent"), ("B2", "professional"),
+     ("Conversational", "intermediate"), ("Grundkenntnisse (A2)", "basic"), ("Professional working proficiency",
+     "professional"), ("whatever", None)],
+)
+def test_one_proficiency_scale(written: str, level: str | None) -> None:
+    assert proficiency_level(written) == level
+
+
+def test_languages_with_levels_on_the_same_or_next_line() -> None:
+    found = parse_languages(["English (native), Polish – fluent", "German", "Conversational"])
+    assert [(f.language, f.proficiency) for f in found] == [
+        ("English", "native"), ("Polish", "fluent"), ("German", "Conversational")]
+
+
+def test_language_lists_in_the_header() -> None:
+    header = ["Jane Doe", "jane@example.com Dutch, English, German"]
+    assert [f.language for f in languages_in_header(header)] == ["Dutch", "English", "German"]
+    wrapped = ["Johannesburg    English, isiZulu, Sesotho,", "Afrikaans"]
+    assert [f.language for f in languages_in_header(wrapped)] == ["English", "isiZulu", "Sesotho", "Afrikaans"]
+    assert languages_in_header(["Teacher of English and History"]) == []
