@@ -95,6 +95,3 @@ class IdempotentHit(Base):
     same_body: bool
     response: dict[str, Any]
 
-
-class UsageCounts(Base):
-    parses_this_period: int

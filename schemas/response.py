@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 import msgspec
 
@@ -144,7 +144,3 @@ class Health(Base):
     dispatcher: str
     checks: dict[str, str] = msgspec.field(default_factory=dict)
 
-
-def to_builtins(obj: Any) -> Any:
-    """Convert a Struct tree to plain JSON-ready Python objects."""
-    return msgspec.to_builtins(obj)

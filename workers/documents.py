@@ -6,7 +6,6 @@ from typing import Any
 
 import msgspec
 
-from pipeline.errors import PipelineError
 from pipeline.run import PipelineOutput
 from resume_parser import __version__
 from schemas.response import Completed, Failed, Metadata
@@ -77,7 +76,3 @@ def failed_document(
     built: dict[str, Any] = msgspec.to_builtins(document)
     return built
 
-
-def failure_of(error: PipelineError) -> tuple[str, str, str]:
-    """Code, message and stage of a pipeline failure."""
-    return error.code, error.message, error.stage

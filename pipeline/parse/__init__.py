@@ -269,7 +269,3 @@ def parse(document: Document) -> ParseOutcome:
     text = "\n".join(line.text for line in lines)
     return ParseOutcome(result=result, confidence=_confidence(result, all_entries, text))
 
-
-def location_of(text: str) -> Location | None:
-    """Public helper for callers that hold a free-text location."""
-    return parse_location(text)

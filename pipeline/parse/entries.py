@@ -68,7 +68,6 @@ class Entry(msgspec.Struct):
     header: list[str]
     body: list[str]
     dates: DateRange | None
-    bold_header: list[bool] = msgspec.field(default_factory=list)
 
 
 def is_bullet(text: str) -> bool:
@@ -210,8 +209,7 @@ def _entry(chunk: list[SectionLine]) -> Entry:
         else:
             body.append(line.text)
     dates = _date_of(chunk[anchor].text) if anchor is not None else None
-    return Entry(header=[line.text for line in header_lines], body=body, dates=dates,
-                 bold_header=[line.bold for line in header_lines])
+    return Entry(header=[line.text for line in header_lines], body=body, dates=dates)
 
 
 def remove_dates(text: str) -> str:
