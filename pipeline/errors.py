@@ -42,3 +42,18 @@ class PageLimitExceeded(ExtractionError):
         super().__init__(f"the document has {pages} pages; the limit is {limit}")
         self.pages = pages
         self.limit = limit
+
+    def __reduce__(self) -> tuple[type[PageLimitExceeded], tuple[int, int]]:
+        """Rebuilt from its numbers when it crosses from an extraction child to the worker."""
+        return PageLimitExceeded, (self.pages, self.limit)
+
+
+class ResourceLimitExceeded(ExtractionError):
+    """Reading the file needs more memory than a task may use (a bomb, or a file far beyond a resume)."""
+
+
+class StageTimeout(PipelineError):
+    """The request ran past its time limit."""
+
+    code = errors.TIMEOUT
+    stage = "extract"

@@ -7,7 +7,7 @@ record progress or stop a request that was deleted meanwhile.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import msgspec
 
@@ -27,6 +27,15 @@ from schemas.result import AiFeatures, Checks, Matching, ResumeResult
 
 InputKind = Literal["file", "url", "text", "result"]
 StageCallback = Callable[[str, int], None]
+
+
+
+class Extractor(Protocol):
+    """What reads a file into a document: `pipeline.extract.extract`, or a worker's isolated version of it."""
+
+    def __call__(self, data: bytes, *, filename: str | None = ..., mode: Literal["file", "ocr", "auto"] = ...,
+                 max_pages: int | None = ...) -> Document: ...
+
 
 STAGE_PROGRESS: dict[str, int] = {"extract": 5, "validate": 30, "parse": 45, "skills": 70, "matching": 85}
 
@@ -63,10 +72,11 @@ def run_pipeline(
     config: ResolvedConfig,
     on_stage: StageCallback = _ignore,
     fetch_policy: FetchPolicy | None = None,
+    extractor: Extractor = extract,
 ) -> PipelineOutput:
     """Run every stage the config asks for; raises a PipelineError subclass when the request cannot finish."""
     on_stage("extract", STAGE_PROGRESS["extract"])
-    document, extract_meta, prior_result = _extract(source, config, fetch_policy)
+    document, extract_meta, prior_result = _extract(source, config, fetch_policy, extractor)
     raw_text = document.raw_text() if document is not None else _prior_raw_text(source)
 
     on_stage("validate", STAGE_PROGRESS["validate"])
@@ -121,7 +131,7 @@ def run_pipeline(
 
 
 def _extract(
-    source: PipelineInput, config: ResolvedConfig, fetch_policy: FetchPolicy | None
+    source: PipelineInput, config: ResolvedConfig, fetch_policy: FetchPolicy | None, extractor: Extractor
 ) -> tuple[Document | None, ExtractMeta, ResumeResult | None]:
     """The document to parse, its stage metadata, and for re-runs the prior result to start from."""
     if source.kind == "result":
@@ -137,7 +147,7 @@ def _extract(
         if source.file_bytes is None:
             raise ExtractionError("the request has no file")
         data, name = source.file_bytes, source.file_name
-    document = extract(data, filename=name, mode=config.extract.type, max_pages=source.max_pages)
+    document = extractor(data, filename=name, mode=config.extract.type, max_pages=source.max_pages)
     ocr_pages = [page.number for page in document.pages if page.ocr]
     meta = ExtractMeta(
         source_format=document.source_format,

@@ -23,6 +23,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     rate_limit_window: int = 60
     embedded_workers: int = 2
     task_time_limit: float = 120.0
+    task_memory_mb: int = 1024
     resend_after: float = 30.0
     stuck_after: float = 300.0
     sweep_interval: float = 10.0

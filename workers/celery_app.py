@@ -1,7 +1,8 @@
 """The Celery application: one task per parse request, late acknowledgement, reject on worker loss.
 
-Workers open the store once per process; a task that outlives its soft time limit ends `failed` with
-TIMEOUT and a refund, and only store outages (transient) are retried.
+Workers open the store and load the taxonomy once per process, then cap what a task may add to its address
+space (`task_memory_mb`); a task that outlives its soft time limit ends `failed` with TIMEOUT and a refund,
+and only store outages (transient) are retried.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from celery.signals import worker_process_init, worker_process_shutdown
 from resume_parser.settings import Settings, load_settings
 from schemas import errors
 from store import Store, StoreUnavailable, open_store
+from taxonomy import load as load_taxonomy
+from workers.isolation import limit_memory
 from workers.runner import execute_request, fail_request
 
 log = logging.getLogger("resume_parser.worker")
@@ -75,6 +78,8 @@ def _run_request(task: Task, request_id: str) -> str | None:
 
 @worker_process_init.connect
 def _open_store_in_child(**_: Any) -> None:
+    load_taxonomy()
+    limit_memory(_settings().task_memory_mb)
     _state.pop("store", None)
     _worker_store()
 

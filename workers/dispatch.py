@@ -13,6 +13,7 @@ from typing import Protocol
 
 from resume_parser.settings import Settings
 from store.base import Store
+from workers.isolation import ExtractionPool
 from workers.runner import execute_request
 
 log = logging.getLogger("resume_parser.dispatch")
@@ -31,7 +32,8 @@ class Dispatcher(Protocol):
 
 
 class EmbeddedDispatcher:
-    """Runs requests on a thread pool in this process (the default on a machine with nothing configured)."""
+    """Runs requests on a thread pool in this process (the default on a machine with nothing configured); files
+    are read in a pool of memory-limited child processes."""
 
     kind = "embedded"
 
@@ -39,6 +41,7 @@ class EmbeddedDispatcher:
         self._store = store
         self._settings = settings
         self._pool = ThreadPoolExecutor(max_workers=settings.embedded_workers, thread_name_prefix="parse")
+        self._extraction = ExtractionPool(settings.embedded_workers, settings.task_memory_mb)
         self._running: set[str] = set()
         self._lock = threading.Lock()
 
@@ -51,7 +54,7 @@ class EmbeddedDispatcher:
 
     def _run(self, request_id: str) -> None:
         try:
-            execute_request(self._store, request_id, self._settings)
+            execute_request(self._store, request_id, self._settings, self._extraction)
         except Exception:
             log.exception("request %s could not be run", request_id)
         finally:
@@ -60,6 +63,7 @@ class EmbeddedDispatcher:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._extraction.close()
 
 
 class CeleryDispatcher:

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, StageTimeout
+from pipeline.extract import extract
 from pipeline.fetch import FetchPolicy
-from pipeline.run import PipelineInput, run_pipeline
+from pipeline.run import Extractor, PipelineInput, run_pipeline
 from resume_parser.clock import now_iso
 from resume_parser.settings import Settings
 from schemas import errors
+from schemas.document import Document
 from schemas.records import RequestInput, RequestRecord
 from schemas.request import ParseRequestConfig, resolve_config
 from store.base import Store
 from workers.documents import completed_document, failed_document
+from workers.isolation import ExtractionPool
 
 log = logging.getLogger("resume_parser.worker")
 
@@ -30,13 +33,12 @@ class RequestGone(Exception):
     """The request was deleted or finished elsewhere while this worker was running it."""
 
 
-class DeadlineExceeded(PipelineError):
-    code = errors.TIMEOUT
-    stage = "parse"
+def execute_request(store: Store, request_id: str, settings: Settings,
+                    pool: ExtractionPool | None = None) -> str | None:
+    """Run the request to a terminal state; returns that state, or None when there was nothing to do.
 
-
-def execute_request(store: Store, request_id: str, settings: Settings) -> str | None:
-    """Run the request to a terminal state; returns that state, or None when there was nothing to do."""
+    With a `pool`, the file is read in one of its memory-limited children, under the request's deadline.
+    """
     if not store.start_attempt(request_id, now_iso()):
         return None
     record = store.get_request(request_id)
@@ -48,7 +50,7 @@ def execute_request(store: Store, request_id: str, settings: Settings) -> str | 
 
     def on_stage(stage: str, progress: int) -> None:
         if time.monotonic() > deadline:
-            raise DeadlineExceeded(f"the request exceeded its time limit of {settings.task_time_limit:g} s")
+            raise StageTimeout(f"the request exceeded its time limit of {settings.task_time_limit:g} s")
         if not store.mark_stage(request_id, stage, progress):
             raise RequestGone(request_id)
 
@@ -63,12 +65,18 @@ def execute_request(store: Store, request_id: str, settings: Settings) -> str | 
             config,
             on_stage,
             FetchPolicy(allowlist=settings.url_allowlist_entries, max_bytes=settings.max_file_bytes),
+            extract if pool is None else _isolated(pool, deadline),
         )
     except RequestGone:
         log.info("request %s was removed while running", request_id)
         return None
     except PipelineError as error:
         fail_request(store, record, error.code, error.message, error.stage)
+        return "failed"
+    except MemoryError:
+        log.warning("request %s ran out of its memory limit", request_id)
+        fail_request(store, record, errors.EXTRACTION_FAILED, "the file needs more memory than a task may use",
+                     record.current_stage)
         return "failed"
     except Exception:
         log.exception("request %s failed unexpectedly", request_id)
@@ -119,6 +127,17 @@ def _balance_after(store: Store, record: RequestRecord, charged: int) -> int:
         return 0
     reserved = 0 if record.test_mode else record.estimated_credits
     return account.remaining + reserved - charged
+
+
+def _isolated(pool: ExtractionPool, deadline: float) -> Extractor:
+    """The pool's extraction, bounded by what is left of the request's time."""
+
+    def extract_in_pool(data: bytes, *, filename: str | None = None,
+                        mode: Literal["file", "ocr", "auto"] = "auto", max_pages: int | None = None) -> Document:
+        return pool.extract(data, filename=filename, mode=mode, max_pages=max_pages,
+                            timeout=max(1.0, deadline - time.monotonic()))
+
+    return extract_in_pool
 
 
 def _pipeline_input(stored: RequestInput, page_limit: int | None) -> PipelineInput:

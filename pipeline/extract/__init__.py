@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pipeline.errors import ExtractionError, PageLimitExceeded
+from pipeline.errors import ExtractionError, PageLimitExceeded, PipelineError
 from pipeline.extract.detect import count_pages, detect_format
 from pipeline.extract.text import markdown_document, plain_text_document
 from schemas.document import Document
@@ -19,7 +19,21 @@ def extract(
     mode: Literal["file", "ocr", "auto"] = "auto",
     max_pages: int | None = None,
 ) -> Document:
-    """Read the file whatever its format; PipelineError subclasses say why when it cannot be read."""
+    """Read the file whatever its format; PipelineError subclasses say why when it cannot be read.
+
+    A reader library failing in a way of its own on a malformed file is still an extraction failure, never
+    a crash of the caller; running out of memory is left to the caller, which bounds it.
+    """
+    try:
+        return _extract(data, filename, mode, max_pages)
+    except (PipelineError, MemoryError):
+        raise
+    except Exception as exc:
+        raise ExtractionError(f"the file could not be read ({type(exc).__name__})") from exc
+
+
+def _extract(data: bytes, filename: str | None, mode: Literal["file", "ocr", "auto"],
+             max_pages: int | None) -> Document:
     source_format = detect_format(data, filename)
     if max_pages is not None and source_format not in ("pdf", "image"):
         pages = count_pages(data, source_format)

@@ -112,7 +112,7 @@ def count_pages(data: bytes, source_format: SourceFormat) -> int:
         try:
             with pymupdf.open(stream=data, filetype="pdf") as document:
                 return int(document.page_count)
-        except (RuntimeError, ValueError):
+        except (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase):
             return 1
     if source_format == "image":
         from pipeline.extract.images import frame_count

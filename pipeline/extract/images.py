@@ -23,6 +23,8 @@ from schemas.document import Document, Line, Page
 
 OCR_DPI = 300
 MAX_PIXELS = 60_000_000
+# What OCR reads at most: an A3 page at 300 DPI is 17 megapixels; larger scans are scaled down to this first.
+OCR_MAX_PIXELS = 24_000_000
 OCR_TIMEOUT_SECONDS = 60
 MIN_OCR_WIDTH = 2400
 LOW_CONFIDENCE = 0.6
@@ -58,9 +60,12 @@ def extract_image(data: bytes, max_pages: int | None) -> Document:
 
 
 def ocr_pdf_page(page: Any, number: int) -> Page:
-    pixmap = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY)
+    """OCR one PDF page, rendered at OCR_DPI unless the page is so large that it would exceed OCR_MAX_PIXELS."""
+    inches = max(1e-3, page.rect.width / 72) * max(1e-3, page.rect.height / 72)
+    dpi = max(1, min(OCR_DPI, int((OCR_MAX_PIXELS / inches) ** 0.5)))
+    pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
     image = Image.frombytes("L", (pixmap.width, pixmap.height), pixmap.samples)
-    scale = 72 / OCR_DPI
+    scale = 72 / dpi
     ocr_page = ocr_image(image, number, scale=scale)
     return Page(number=number, blocks=ocr_page.blocks, width=page.rect.width, height=page.rect.height, ocr=True,
                 ocr_confidence=ocr_page.ocr_confidence)
@@ -157,7 +162,11 @@ def ocr_image(image: Image.Image, number: int, scale: float = 1.0) -> Page:
     if "eng" not in _available():
         raise OcrError("OCR is not available: Tesseract has no English model")
     image = ImageOps.exif_transpose(image).convert("L")
-    if image.width < MIN_OCR_WIDTH:
+    if image.width * image.height > OCR_MAX_PIXELS:
+        factor = (OCR_MAX_PIXELS / (image.width * image.height)) ** 0.5
+        image = image.resize((int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS)
+        scale /= factor
+    elif image.width < MIN_OCR_WIDTH:
         factor = MIN_OCR_WIDTH / max(image.width, 1)
         image = image.resize((int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS)
         scale /= factor

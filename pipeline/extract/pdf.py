@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 import pymupdf
 
@@ -12,13 +13,23 @@ from pipeline.errors import ExtractionError, PageLimitExceeded
 from pipeline.extract.layout import order_page
 from schemas.document import Block, Document, HiddenText, Line, Page
 
+# What MuPDF raises for a damaged file: its own error classes (FzErrorFormat...) besides the Python ones.
+_MUPDF_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
 # Whitespace kept, unknown glyphs as CID placeholders; ligatures expanded; no clipping, so that text outside
 # the page can be reported as hidden rather than silently dropped.
-_TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_CID_FOR_UNKNOWN_UNICODE
+# Filled shapes are collected in the same pass, in painting order, to tell what lies under and over the text.
+_TEXT_FLAGS = (pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_CID_FOR_UNKNOWN_UNICODE
+               | pymupdf.TEXT_COLLECT_VECTORS)
 _BOLD_FLAG = 16
 _ITALIC_FLAG = 2
 MIN_VISIBLE_FONT = 2.5
 MIN_TEXT_CHARS_PER_PAGE = 20
+MIN_FILL_AREA = 20.0
+MAX_FILLS_PER_PAGE = 300
+COVERED_SHARE = 0.9
+# Icon fonts map their pictograms onto ordinary letters ("f" for a LinkedIn logo), so they go by font name.
+_ICON_FONT = re.compile(r"awesome|materialicons|materialsymbols|simpleicons|bootstrap-?icons|ionicons|glyphicons"
+                        r"|icomoon|fontello|remixicon|entypo|academicons|marvosym|wingdings|webdings", re.IGNORECASE)
 _UNWANTED = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\ufeff]")
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
                             "\ufb05": "st", "\ufb06": "st"})
@@ -34,7 +45,7 @@ def clean_text(text: str) -> str:
 def extract_pdf(data: bytes, mode: str, max_pages: int | None) -> Document:
     try:
         document = pymupdf.open(stream=data, filetype="pdf")
-    except (RuntimeError, ValueError) as exc:
+    except _MUPDF_ERRORS as exc:
         raise ExtractionError("the PDF is damaged and cannot be opened") from exc
     with document:
         if document.needs_pass:
@@ -52,7 +63,7 @@ def extract_pdf(data: bytes, mode: str, max_pages: int | None) -> Document:
                 annotations = [link for link in page.get_links() if link.get("uri")]
                 page_links = [str(link["uri"]) for link in annotations]
                 lines, page_hidden = _page_lines(page, index + 1)
-            except (RuntimeError, ValueError) as exc:
+            except _MUPDF_ERRORS as exc:
                 raise ExtractionError(f"page {index + 1} of the PDF cannot be read") from exc
             links.extend(page_links)
             hidden.extend(page_hidden)
@@ -120,22 +131,26 @@ def _in_margin(line: Line, page: Page) -> bool:
 
 
 def _page_lines(page: Any, number: int) -> tuple[list[Line], list[HiddenText]]:
-    """Visible lines of a page, and the text a reader cannot see (white, tiny or off-page)."""
+    """Visible lines of a page, and the text a reader cannot see (same colour as what lies under it, tiny,
+    off-page, transparent, or painted over by an opaque shape)."""
     rect = page.rect
     area = (rect.x0, rect.y0, rect.x1, rect.y1)
-    background: list[int] = []
+    blocks = page.get_text("dict", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())["blocks"]
+    fills = _opaque_fills(blocks)
     lines: list[Line] = []
     hidden: list[HiddenText] = []
-    for block in page.get_text("dict", flags=_TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())["blocks"]:
+    for order, block in enumerate(blocks):
         if block.get("type") != 0:
             continue
         for raw in block["lines"]:
             visible_spans = []
             for span in raw["spans"]:
+                if _ICON_FONT.search(str(span.get("font", ""))):
+                    continue
                 text = clean_text(span["text"])
                 if not text.strip():
                     continue
-                reason = _hidden_reason(span, area, background, page)
+                reason = _hidden_reason(span, area, order, fills)
                 if reason is not None:
                     hidden.append(HiddenText(reason=reason, page=number, text=text.strip(),
                                              bbox=_rounded_box(span["bbox"])))
@@ -144,6 +159,58 @@ def _page_lines(page: Any, number: int) -> tuple[list[Line], list[HiddenText]]:
             if visible_spans:
                 lines.append(_line(visible_spans))
     return lines, hidden
+
+
+class _Fill(NamedTuple):
+    order: int
+    box: tuple[float, float, float, float]
+    colour: int
+
+
+def _opaque_fills(blocks: list[dict[str, Any]]) -> list[_Fill]:
+    """Opaque filled shapes in painting order (the text page lists them interleaved with the text).
+
+    A page of charts may hold thousands of shapes; only the largest are kept, which bounds the work per span.
+    """
+    fills = [
+        _Fill(order, tuple(block["bbox"]), int(block.get("color") or 0))
+        for order, block in enumerate(blocks)
+        if block.get("type") == 3 and not block.get("stroked") and block.get("alpha", 255) >= 250
+        and _box_area(block["bbox"]) >= MIN_FILL_AREA
+    ]
+    if len(fills) > MAX_FILLS_PER_PAGE:
+        fills = sorted(sorted(fills, key=lambda fill: -_box_area(fill.box))[:MAX_FILLS_PER_PAGE])
+    return fills
+
+
+def _box_area(box: Sequence[float]) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def _share_inside(inner: Sequence[float], outer: Sequence[float]) -> float:
+    """How much of `inner`'s area lies inside `outer` (0 to 1)."""
+    width = min(inner[2], outer[2]) - max(inner[0], outer[0])
+    height = min(inner[3], outer[3]) - max(inner[1], outer[1])
+    if width <= 0 or height <= 0:
+        return 0.0
+    return width * height / (_box_area(inner) or 1.0)
+
+
+def _colour_under(box: Any, order: int, fills: list[_Fill]) -> int:
+    """The colour a span is painted on: the last opaque shape drawn before it under its centre, else white."""
+    centre_x, centre_y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    for fill in reversed(fills):
+        if fill.order > order:
+            continue
+        x0, y0, x1, y1 = fill.box
+        if x0 <= centre_x <= x1 and y0 <= centre_y <= y1:
+            return fill.colour
+    return 0xFFFFFF
+
+
+def _painted_over(box: Any, order: int, fills: list[_Fill]) -> bool:
+    """True when an opaque shape drawn after the span covers almost all of it."""
+    return any(fill.order > order and _share_inside(box, fill.box) >= COVERED_SHARE for fill in fills)
 
 
 def _join_spans(spans: list[tuple[str, dict[str, Any]]]) -> str:
@@ -184,43 +251,25 @@ def _is_bold(span: dict[str, Any]) -> bool:
     return bool(span["flags"] & _BOLD_FLAG) or any(mark in font for mark in ("bold", "black", "heavy", "semibold"))
 
 
-def _background_colour(page: Any) -> int:
-    """The colour a page's text sits on: white unless a filled rectangle covers most of the page."""
-    area = page.rect.width * page.rect.height or 1
-    for drawing in page.get_cdrawings():
-        fill = drawing.get("fill")
-        x0, y0, x1, y1 = drawing.get("rect", (0, 0, 0, 0))
-        if fill and (x1 - x0) * (y1 - y0) > 0.6 * area:
-            red, green, blue = (round(c * 255) for c in fill[:3])
-            return int((red << 16) | (green << 8) | blue)
-    return 0xFFFFFF
-
-
-def _light(colour: int) -> bool:
-    """Text light enough that it could vanish into a white page (drawings are read only then)."""
-    return sum((colour >> shift) & 255 for shift in (16, 8, 0)) > 600
-
-
 def _near(colour: int, other: int) -> bool:
     channels = [((colour >> s) & 255) - ((other >> s) & 255) for s in (16, 8, 0)]
     return sum(abs(c) for c in channels) < 40
 
 
-def _hidden_reason(span: dict[str, Any], area: tuple[float, float, float, float], background: list[int],
-                   page: Any) -> str | None:
-    x0, y0, x1, y1 = span["bbox"]
+def _hidden_reason(span: dict[str, Any], area: tuple[float, float, float, float], order: int,
+                   fills: list[_Fill]) -> str | None:
+    box = span["bbox"]
+    x0, y0, x1, y1 = box
     if x1 <= area[0] or y1 <= area[1] or x0 >= area[2] or y0 >= area[3]:
         return "outside_page"
     if span["size"] < MIN_VISIBLE_FONT:
         return "tiny_font"
-    colour = span["color"]
-    if colour and _light(colour):
-        if not background:
-            background.append(_background_colour(page))
-        if _near(colour, background[0]):
-            return "background_colour"
     if span.get("alpha", 255) < 20:
         return "transparent"
+    if _near(int(span["color"] or 0), _colour_under(box, order, fills)):
+        return "background_colour"
+    if fills and _painted_over(box, order, fills):
+        return "covered"
     return None
 
 

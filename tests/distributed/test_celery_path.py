@@ -130,3 +130,25 @@ def test_time_limit_ends_failed_with_timeout_and_refund(env: dict[str, str], tmp
     finally:
         worker.stop()
         api.stop()
+
+
+def test_a_file_beyond_the_memory_limit_fails_and_the_worker_goes_on(env: dict[str, str], tmp_path: Path) -> None:
+    from tests.workers.test_isolation import huge_image
+
+    key = create_key(env, 5)
+    headers = {"Authorization": f"Bearer {key['key']}"}
+    api, base = start_api(env, tmp_path / "api.log")
+    worker = start_worker({**env, "RESUME_PARSER_TASK_MEMORY_MB": "200"}, tmp_path / "worker.log")
+    try:
+        bad = httpx.post(f"{base}/v1/parse", files={"file": ("scan.png", huge_image())}, headers=headers)
+        good = httpx.post(f"{base}/v1/parse", files={"file": ("cv.pdf", samples.resume_pdf())}, headers=headers)
+        failed = wait_terminal(base, key["key"], bad.json()["request_id"])
+        assert failed["status"] == "failed", failed
+        assert failed["error_code"] == "EXTRACTION_FAILED" and "memory" in failed["error"]
+        completed = wait_terminal(base, key["key"], good.json()["request_id"])
+        assert completed["status"] == "completed"
+        assert completed["result"]["personal_info"]["name"] == samples.NAME
+        assert worker.process.poll() is None
+    finally:
+        worker.stop()
+        api.stop()

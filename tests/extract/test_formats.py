@@ -224,3 +224,42 @@ def test_image_is_read_with_ocr_and_confidence() -> None:
 def test_damaged_image_is_an_ocr_error() -> None:
     with pytest.raises(OcrError):
         extract(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
+
+
+def test_text_under_an_opaque_shape_is_hidden_but_text_on_a_dark_sidebar_is_not() -> None:
+    def build(document: pymupdf.Document) -> None:
+        page = document.new_page()
+        page.draw_rect(pymupdf.Rect(0, 0, 180, 842), color=None, fill=(0.1, 0.15, 0.3))
+        page.insert_text((20, 100), "Sidebar contact in white", fontsize=11, color=(1, 1, 1))
+        page.insert_text((220, 100), "Main column experience line", fontsize=11)
+        page.insert_text((220, 160), "planted keywords under a box", fontsize=11)
+        page.draw_rect(pymupdf.Rect(210, 145, 560, 170), color=None, fill=(1, 1, 1))
+        page.insert_text((220, 220), "text under a light tint stays", fontsize=11)
+        page.draw_rect(pymupdf.Rect(210, 205, 560, 230), color=None, fill=(1, 0.9, 0.2), fill_opacity=0.3)
+        page.insert_text((220, 280), "white text on the white page", fontsize=11, color=(1, 1, 1))
+
+    document = extract(pdf_bytes(build))
+    text = document.raw_text()
+    assert "Sidebar contact in white" in text and "Main column experience line" in text
+    assert "text under a light tint stays" in text
+    assert "planted keywords" not in text and "white text on the white page" not in text
+    reasons = {item.text: item.reason for item in document.hidden}
+    assert reasons == {"planted keywords under a box": "covered",
+                       "white text on the white page": "background_colour"}
+
+
+def test_icon_font_glyphs_are_dropped() -> None:
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((50, 100), "Jane Doe", fontsize=14)
+    page.insert_font(fontname="icons", fontbuffer=pymupdf.Font("cour").buffer)
+    page.insert_text((50, 130), "f", fontsize=11, fontname="icons")
+    page.insert_text((66, 130), "linkedin.com/in/jane-doe", fontsize=11)
+    for xref in range(1, document.xref_length()):
+        source = document.xref_object(xref)
+        if "Nimbus" in source:
+            key = "BaseFont" if "/BaseFont" in source else "FontName"
+            document.xref_set_key(xref, key, "/FontAwesome5Brands-Regular")
+    lines = [line.text for p in extract(document.tobytes()).pages for b in p.blocks for line in b.lines]
+    assert "linkedin.com/in/jane-doe" in lines
+    assert not any(line.startswith("f ") for line in lines)
