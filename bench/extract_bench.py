@@ -2,7 +2,8 @@
 
     python bench/extract_bench.py [--formats pdf,docx,txt,md,png] [--save]
 
-Word recall is the share of the truth's words (from `rendered_text`) found in our raw text, per renderer.
+Word recall is the share of the truth's words (from `rendered_text`) found in our raw text, per renderer
+(see `_words` for what counts as a word).
 Section order compares the sequence of section headings in the truth text with ours, per document (see
 `_same_order`).
 """
@@ -16,6 +17,7 @@ import re
 import statistics
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pymupdf
@@ -26,6 +28,7 @@ sys.path.insert(0, str(REPO))
 from bench.machine import describe  # noqa: E402
 from pipeline.extract import extract  # noqa: E402
 from pipeline.parse.sections import section_kind  # noqa: E402
+from schemas.document import Document  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "dev"
 WORD = re.compile(r"[^\W_]+")
@@ -34,11 +37,16 @@ WORD = re.compile(r"[^\W_]+")
 _BROKEN = re.compile(r"(?<=[^\W\d_])[-\u00ad]\n\s*(?=[a-zà-ÿ])")
 
 
+def _words(text: str) -> collections.Counter[str]:
+    """Words of two characters or more, ligatures expanded. Single characters are left out: icon fonts print
+    their pictograms as letters ("f" for a LinkedIn logo), which the extractor drops on purpose."""
+    return collections.Counter(w.lower() for w in WORD.findall(unicodedata.normalize("NFKC", text)) if len(w) > 1)
+
+
 def _recall(truth: str, ours: str) -> float:
     """Share of the truth's words found in ours; words the page breaks with a hyphen count as one word."""
-    truth = _BROKEN.sub("", truth)
-    want = collections.Counter(w.lower() for w in WORD.findall(truth))
-    got = collections.Counter(w.lower() for w in WORD.findall(ours))
+    want = _words(_BROKEN.sub("", truth))
+    got = _words(ours)
     return sum(min(c, got[w]) for w, c in want.items()) / max(1, sum(want.values()))
 
 
@@ -69,6 +77,16 @@ def _same_order(expected: list[str], got: list[str]) -> bool:
     return [kind for kind in expected if kind in once] == [kind for kind in got if kind in once]
 
 
+def _timed_extract(data: bytes, name: str, repeats: int) -> tuple[Document, float]:
+    """The document and the best of `repeats` timings (the same rule as for plain `get_text()`)."""
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        document = extract(data, filename=name)
+        best = min(best, time.perf_counter() - started)
+    return document, best
+
+
 def _plain_seconds(data: bytes) -> float:
     started = time.perf_counter()
     with pymupdf.open(stream=data, filetype="pdf") as document:
@@ -96,9 +114,7 @@ def main() -> int:
             continue
         truth = json.loads((CORPUS / "truth" / (path.stem + ".json")).read_text())
         data = path.read_bytes()
-        started = time.perf_counter()
-        document = extract(data, filename=path.name)
-        seconds = time.perf_counter() - started
+        document, seconds = _timed_extract(data, path.name, repeats=1 if path.suffix == ".png" else 3)
         pages = max(1, document.page_count)
         per_format[path.suffix[1:]].append(1000 * seconds / pages)
         if path.suffix == ".pdf":

@@ -72,15 +72,16 @@ def ocr_pdf_page(page: Any, number: int) -> Page:
 
 
 def _upright(image: Image.Image) -> Image.Image | None:
-    """The image turned the right way up when Tesseract is sure it is rotated; None when it is not."""
+    """The image turned the way Tesseract's orientation detection suggests; None when it sees no rotation.
+
+    Only asked for pages read with low confidence, and the caller keeps whichever reading is more confident, so
+    an unsure suggestion costs a second read but never a worse result."""
     try:
         osd = pytesseract.image_to_osd(image, output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT_SECONDS)
     except (pytesseract.TesseractError, RuntimeError):
         return None
     rotate = int(osd.get("rotate", 0))
-    if rotate and float(osd.get("orientation_conf", 0)) > 2.0:
-        return image.rotate(-rotate, expand=True)
-    return None
+    return image.rotate(-rotate, expand=True) if rotate else None
 
 
 def deskew(image: Image.Image) -> Image.Image:

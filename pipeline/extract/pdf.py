@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from itertools import pairwise
@@ -142,15 +143,16 @@ def _page_lines(page: Any, number: int) -> tuple[list[Line], list[HiddenText]]:
     for order, block in enumerate(blocks):
         if block.get("type") != 0:
             continue
+        under, over = _fills_around(block["bbox"], order, fills)
         for raw in block["lines"]:
             visible_spans = []
             for span in raw["spans"]:
-                if _ICON_FONT.search(str(span.get("font", ""))):
+                if _is_icon_font(span.get("font", "")):
                     continue
                 text = clean_text(span["text"])
                 if not text.strip():
                     continue
-                reason = _hidden_reason(span, area, order, fills)
+                reason = _hidden_reason(span, area, under, over)
                 if reason is not None:
                     hidden.append(HiddenText(reason=reason, page=number, text=text.strip(),
                                              bbox=_rounded_box(span["bbox"])))
@@ -183,6 +185,24 @@ def _opaque_fills(blocks: list[dict[str, Any]]) -> list[_Fill]:
     return fills
 
 
+@functools.lru_cache(maxsize=512)
+def _is_icon_font(name: str) -> bool:
+    return _ICON_FONT.search(name) is not None
+
+
+def _fills_around(box: Sequence[float], order: int, fills: list[_Fill]) -> tuple[list[_Fill], list[_Fill]]:
+    """The shapes overlapping a text block painted before it (what its text sits on, last first), and after it
+    (what may cover it)."""
+    under: list[_Fill] = []
+    over: list[_Fill] = []
+    for fill in fills:
+        x0, y0, x1, y1 = fill.box
+        if x0 < box[2] and box[0] < x1 and y0 < box[3] and box[1] < y1:
+            (under if fill.order < order else over).append(fill)
+    under.reverse()
+    return under, over
+
+
 def _box_area(box: Sequence[float]) -> float:
     return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
 
@@ -196,21 +216,19 @@ def _share_inside(inner: Sequence[float], outer: Sequence[float]) -> float:
     return width * height / (_box_area(inner) or 1.0)
 
 
-def _colour_under(box: Any, order: int, fills: list[_Fill]) -> int:
+def _colour_under(box: Any, under: list[_Fill]) -> int:
     """The colour a span is painted on: the last opaque shape drawn before it under its centre, else white."""
     centre_x, centre_y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    for fill in reversed(fills):
-        if fill.order > order:
-            continue
+    for fill in under:
         x0, y0, x1, y1 = fill.box
         if x0 <= centre_x <= x1 and y0 <= centre_y <= y1:
             return fill.colour
     return 0xFFFFFF
 
 
-def _painted_over(box: Any, order: int, fills: list[_Fill]) -> bool:
+def _painted_over(box: Any, over: list[_Fill]) -> bool:
     """True when an opaque shape drawn after the span covers almost all of it."""
-    return any(fill.order > order and _share_inside(box, fill.box) >= COVERED_SHARE for fill in fills)
+    return any(_share_inside(box, fill.box) >= COVERED_SHARE for fill in over)
 
 
 def _join_spans(spans: list[tuple[str, dict[str, Any]]]) -> str:
@@ -256,8 +274,8 @@ def _near(colour: int, other: int) -> bool:
     return sum(abs(c) for c in channels) < 40
 
 
-def _hidden_reason(span: dict[str, Any], area: tuple[float, float, float, float], order: int,
-                   fills: list[_Fill]) -> str | None:
+def _hidden_reason(span: dict[str, Any], area: tuple[float, float, float, float], under: list[_Fill],
+                   over: list[_Fill]) -> str | None:
     box = span["bbox"]
     x0, y0, x1, y1 = box
     if x1 <= area[0] or y1 <= area[1] or x0 >= area[2] or y0 >= area[3]:
@@ -266,9 +284,9 @@ def _hidden_reason(span: dict[str, Any], area: tuple[float, float, float, float]
         return "tiny_font"
     if span.get("alpha", 255) < 20:
         return "transparent"
-    if _near(int(span["color"] or 0), _colour_under(box, order, fills)):
+    if _near(int(span["color"] or 0), _colour_under(box, under)):
         return "background_colour"
-    if fills and _painted_over(box, order, fills):
+    if over and _painted_over(box, over):
         return "covered"
     return None
 

@@ -118,3 +118,36 @@ def test_legacy_doc_without_a_converter_is_a_clear_error() -> None:
     else:
         with pytest.raises(ExtractionError):
             extract(ole)
+
+
+@needs_tesseract
+@pytest.mark.parametrize("fmt", ["JPEG", "WEBP"])
+def test_jpeg_and_webp_scans_are_read(fmt: str) -> None:
+    buffer = io.BytesIO()
+    _text_image(["Jane Doe", "Registered Nurse"]).save(buffer, format=fmt, quality=90)
+    document = extract(buffer.getvalue(), filename=f"scan.{fmt.lower()}")
+    assert document.source_format == "image" and document.pages[0].ocr
+    assert "Jane Doe" in document.raw_text() and "Registered Nurse" in document.raw_text()
+
+
+@needs_tesseract
+def test_a_tilted_scan_is_straightened_before_reading() -> None:
+    from pipeline.extract.images import deskew
+
+    tilted = _text_image(["Jane Doe", "Kubernetes and Terraform", "Contoso Limited"]).rotate(
+        3, expand=True, fillcolor=255)
+    assert deskew(tilted).size != tilted.size
+    buffer = io.BytesIO()
+    tilted.save(buffer, format="PNG")
+    text = extract(buffer.getvalue()).raw_text()
+    assert "Kubernetes and Terraform" in text and "Contoso Limited" in text
+
+
+@needs_tesseract
+def test_an_upside_down_scan_is_read_the_right_way_up() -> None:
+    lines = ["Jane Doe", "Senior Data Analyst", "Contoso Limited", "Experience since 2019 in analytics"]
+    upside_down = _text_image(lines).rotate(180)
+    buffer = io.BytesIO()
+    upside_down.save(buffer, format="PNG")
+    text = extract(buffer.getvalue()).raw_text()
+    assert "Senior Data Analyst" in text and "Contoso Limited" in text
