@@ -2,7 +2,7 @@ FROM python:3.11-slim-bookworm
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu \
-    tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-por antiword curl \
+    tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-por tesseract-ocr-script-latn antiword curl \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -11,15 +11,16 @@ need_apt=()
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng)
 command -v antiword >/dev/null 2>&1 || need_apt+=(antiword)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+# OCR models: the Latin-script model (the accents of every Latin-alphabet language), single languages as fallbacks.
+for model in Latin:script-latn deu:deu fra:fra spa:spa por:por; do
+  if ! tesseract --list-langs 2>/dev/null | grep -qx "${model%%:*}"; then
+    need_apt+=("tesseract-ocr-${model#*:}")
+  fi
+done
 if [ "${#need_apt[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
-for lang in deu fra spa por; do
-  if ! tesseract --list-langs 2>/dev/null | grep -qx "$lang"; then
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "tesseract-ocr-$lang" >/dev/null 2>&1 || true
-  fi
-done
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import resource
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Literal
@@ -33,7 +32,6 @@ def limit_memory(memory_mb: int) -> None:
     The limit is on address space, counted from what the process already holds (libraries, a loaded taxonomy),
     so that it bounds what one task may add whatever the start-up cost; children it starts (Tesseract) inherit it.
     """
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     if memory_mb > 0:
         limit = _mapped_bytes() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -1,14 +1,17 @@
 """OCR through Tesseract: images (PNG, JPEG, TIFF, WebP, multi-page TIFF) and PDF pages without a text layer.
 
-Pages are rendered at 300 DPI, turned upright with Tesseract's orientation detection when it is sure, and read
-word by word so that every line keeps its box and the page its mean confidence.
+Pages are rendered at 300 DPI, straightened, turned upright with Tesseract's orientation detection when a
+first reading is unsure, and read word by word so that every line keeps its box and the page its mean
+confidence.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import os
 import statistics
+import subprocess
 from itertools import pairwise
 from typing import Any, Final
 
@@ -28,8 +31,14 @@ OCR_MAX_PIXELS = 24_000_000
 OCR_TIMEOUT_SECONDS = 60
 MIN_OCR_WIDTH = 2400
 LOW_CONFIDENCE = 0.6
+# Tesseract's model for every language written in Latin script: names keep their accents (Fernández, Wiśniewski,
+# Nguyễn) whatever the language of the rest of the page.
+_LATIN = "Latin"
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# Tesseract's OpenMP threads contend on a small machine: one thread reads a page about 7x faster on two cores,
+# and parallelism comes from running requests side by side.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
 def frame_count(data: bytes) -> int:
@@ -121,10 +130,13 @@ def _language(words: list[str]) -> str:
 
 @functools.cache
 def _available() -> frozenset[str]:
+    """The models Tesseract has, script models ("Latin") included, which pytesseract's own list leaves out."""
     try:
-        return frozenset(pytesseract.get_languages(config=""))
-    except pytesseract.TesseractNotFoundError as exc:
+        listed = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"], capture_output=True,
+                                text=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
         raise OcrError("OCR is not available: Tesseract is not installed") from exc
+    return frozenset(line.strip() for line in listed.splitlines()[1:] if line.strip())
 
 
 def _read(image: Image.Image, languages: str) -> dict[str, list[Any]]:
@@ -172,14 +184,17 @@ def ocr_image(image: Image.Image, number: int, scale: float = 1.0) -> Page:
         image = image.resize((int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS)
         scale /= factor
     image = deskew(image)
-    data = _read(image, "eng")
-    language = _language([word for word in data["text"] if word.strip()])
-    if language != "eng":
-        data = _read(image, f"{language}+eng")
+    languages = _LATIN if _LATIN in _available() else "eng"
+    data = _read(image, languages)
+    if languages == "eng":
+        language = _language([word for word in data["text"] if word.strip()])
+        if language != "eng":
+            languages = f"{language}+eng"
+            data = _read(image, languages)
     if _confidence(data) < LOW_CONFIDENCE:
         upright = _upright(image)
         if upright is not None:
-            turned = _read(upright, "eng" if language == "eng" else f"{language}+eng")
+            turned = _read(upright, languages)
             if _confidence(turned) > _confidence(data):
                 image, data = upright, turned
     grouped: dict[tuple[int, int, int], list[int]] = {}

@@ -68,7 +68,7 @@ def _parse(name: str) -> dict[str, object]:
 @pytest.mark.corpus
 @pytest.mark.skipif(not CORPUS.exists() or shutil.which("tesseract") is None,
                     reason="needs the dev corpus and Tesseract")
-@pytest.mark.parametrize("person", ["p005", "p014"])
+@pytest.mark.parametrize("person", ["p003", "p005", "p011", "p013", "p014"])
 def test_a_scan_parses_like_its_pdf(person: str) -> None:
     truth = json.loads((CORPUS / "truth" / f"{person}__image-png.json").read_text())
     scan = _parse(f"{person}__image-png.png")
