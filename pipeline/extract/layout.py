@@ -14,6 +14,7 @@ from schemas.document import BBox, Block, Line
 
 ROW_TOLERANCE = 0.45
 MIN_COLUMN_LINES = 4
+BAND_GAP_LINES = 5.0
 
 
 def _crossings(boxes: list[BBox], width: float) -> list[int]:
@@ -233,7 +234,8 @@ _BROKEN_WORD = re.compile(r"(?<![-\w])([^\W\d_][^\W\d_-]*[a-zà-ÿ])[-\u00ad]$")
 
 
 def dehyphenate(blocks: list[Block]) -> list[Block]:
-    """Rejoin words broken across lines ('reconcil-' + 'iations'); compound words keep their hyphens."""
+    """Rejoin words broken across lines ('reconcil-' + 'iations'); compound words keep their hyphens, and so
+    do e-mail addresses and URLs wrapped at one of their own hyphens."""
     for block in blocks:
         for index in range(len(block.lines) - 1):
             line, following = block.lines[index], block.lines[index + 1]
@@ -243,7 +245,9 @@ def dehyphenate(blocks: list[Block]) -> list[Block]:
             if line.bbox is not None and following.bbox is not None and abs(line.bbox[0] - following.bbox[0]) > 20:
                 continue
             rest, _, tail = following.text.partition(" ")
-            line.text = line.text[: broken.start()] + broken.group(1) + rest
+            address = line.text[: broken.start()].endswith((".", "@", "/", "_")) or "@" in rest or "/" in rest
+            hyphen = line.text[-1] if address else ""
+            line.text = line.text[: broken.start()] + broken.group(1) + hyphen + rest
             following.text = tail
         for line in block.lines:
             line.text = line.text.replace("\u00ad", "")
@@ -256,7 +260,33 @@ def order_page(lines: list[Line], width: float) -> list[Block]:
     return dehyphenate(_ordered_blocks(lines, width))
 
 
+def _bands(lines: list[Line]) -> list[list[Line]]:
+    """Split a page where blank space runs across its whole width for several line heights (pages stacked in one
+    image, or a two-column part followed by a full-width one); each band gets its own columns. A first band too
+    small to hold columns (a name and contact header) stays with the columns below it."""
+    if len(lines) < 2 * MIN_COLUMN_LINES:
+        return [lines]
+    ordered = sorted(lines, key=lambda line: _box(line)[1])
+    heights = sorted(max(_box(line)[3] - _box(line)[1], 1.0) for line in ordered)
+    gap = BAND_GAP_LINES * heights[len(heights) // 2]
+    bands: list[list[Line]] = [[]]
+    bottom = _box(ordered[0])[3]
+    for line in ordered:
+        box = _box(line)
+        if bands[-1] and box[1] - bottom > gap:
+            bands.append([])
+        bands[-1].append(line)
+        bottom = max(bottom, box[3])
+    if len(bands) > 1 and len(bands[0]) < 2 * MIN_COLUMN_LINES:
+        bands[1] = bands[0] + bands[1]
+        del bands[0]
+    return bands
+
+
 def _ordered_blocks(lines: list[Line], width: float) -> list[Block]:
+    bands = _bands(lines)
+    if len(bands) > 1:
+        return [block for band in bands for block in _ordered_blocks(band, width)]
     lines = _stack_cells(lines, width)
     margin = _date_margin(lines, width)
     if margin:

@@ -263,3 +263,32 @@ def test_icon_font_glyphs_are_dropped() -> None:
     lines = [line.text for p in extract(document.tobytes()).pages for b in p.blocks for line in b.lines]
     assert "linkedin.com/in/jane-doe" in lines
     assert not any(line.startswith("f ") for line in lines)
+
+
+def test_a_full_width_part_below_two_columns_comes_after_both() -> None:
+    def build(document: pymupdf.Document) -> None:
+        page = document.new_page(width=595, height=1684)
+        for row in range(12):
+            page.insert_text((40, 80 + row * 16), f"Sidebar skill number {row}", fontsize=10)
+            page.insert_text((300, 84 + row * 16), f"Main column sentence {row} about work", fontsize=10)
+        page.insert_text((40, 900), "EDUCATION", fontsize=12, fontname="hebo")
+        page.insert_text((40, 920), "University of Somewhere, Bachelor of Science in Data Science", fontsize=10)
+        page.insert_text((40, 936), "Courses: statistics, databases, machine learning", fontsize=10)
+
+    text = extract(pdf_bytes(build)).raw_text()
+    columns = [text.index(f"Sidebar skill number {row}") for row in range(12)]
+    columns += [text.index(f"Main column sentence {row}") for row in range(12)]
+    assert max(columns) < text.index("EDUCATION") < text.index("University of Somewhere")
+
+
+def test_an_address_wrapped_at_its_hyphen_keeps_it() -> None:
+    def build(document: pymupdf.Document) -> None:
+        page = document.new_page()
+        page.insert_text((50, 100), "Contact: chloe.adeyemi-", fontsize=11)
+        page.insert_text((50, 114), "barnes@example.com", fontsize=11)
+        page.insert_text((50, 150), "Automated the monthly reconcil-", fontsize=11)
+        page.insert_text((50, 164), "iations for twelve entities", fontsize=11)
+
+    text = extract(pdf_bytes(build)).raw_text()
+    assert "chloe.adeyemi-barnes@example.com" in text
+    assert "monthly reconciliations" in text and "reconcil-" not in text
