@@ -132,3 +132,11 @@ def load() -> Taxonomy:
     assert isinstance(main, dict) and isinstance(extra, dict)
     concepts = msgspec.convert(main["concepts"], list[Concept])
     return Taxonomy(concepts, extra["aliases"])
+
+
+@functools.cache
+def title_heads() -> frozenset[str]:
+    """Head nouns of job titles (engineer, preparer, labourer), from O*NET and ESCO; built with the taxonomy."""
+    data = _read("title-heads.json.gz")
+    assert isinstance(data, dict)
+    return frozenset(data["heads"])

@@ -7,6 +7,8 @@ soft), O*NET technology examples (named tools, with their commodity title as cat
 (programming languages and their aliases) and the project's curated list (short names, soft-skill nouns,
 implications). Concepts with the same normalised name are merged. Stack Overflow tag synonyms, which are
 CC BY-SA 4.0, are written to a separate alias file so that the rest keeps its own licences (see NOTICE).
+The head nouns of O*NET and ESCO job titles (engineer, preparer, labourer) go to `title-heads.json.gz`, which
+the parser uses to tell a job title from an employer.
 """
 
 from __future__ import annotations
@@ -136,6 +138,33 @@ def _stackoverflow_aliases(builder: Builder, folder: Path) -> dict[str, list[str
     return {key: sorted(set(values)) for key, values in sorted(aliases.items())}
 
 
+_TITLE_CUT = re.compile(r"\s+(?:of|for|in|to|and|&|-|–|/)\s+|,")
+MIN_TITLE_HEAD_COUNT = 10
+
+
+def _title_head(title: str) -> str | None:
+    """The head noun of a job title: its last word before 'of', 'for', a comma... ('Tax Preparer' → preparer)."""
+    text = _TITLE_CUT.split(re.sub(r"\([^)]*\)", "", title).lower())[0]
+    words = re.findall(r"[a-z][a-z'-]*", text)
+    return words[-1] if words else None
+
+
+def _title_heads(sources: Path) -> list[str]:
+    """Head nouns of the job titles in O*NET (alternate titles) and ESCO (occupation labels), the frequent ones."""
+    counts: dict[str, int] = {}
+    titles: list[str] = []
+    with (sources / "onet" / "db_27_0" / "alternate_titles.txt").open(encoding="utf-8") as handle:
+        titles += [row["Alternate Title"] for row in csv.DictReader(handle, delimiter="\t")]
+    with (sources / "esco" / "occupations_en.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            titles += [row["preferredLabel"], *row["altLabels"].split("\n")]
+    for title in titles:
+        head = _title_head(title)
+        if head:
+            counts[head] = counts.get(head, 0) + 1
+    return sorted(head for head, count in counts.items() if count >= MIN_TITLE_HEAD_COUNT)
+
+
 def build(sources: Path, out: Path) -> dict[str, int]:
     builder = Builder()
     _curated(builder)
@@ -151,12 +180,14 @@ def build(sources: Path, out: Path) -> dict[str, int]:
                 del concept[key]
     so_aliases = _stackoverflow_aliases(builder, sources / "stackoverflow")
     out.mkdir(parents=True, exist_ok=True)
+    heads = _title_heads(sources)
     for name, payload in (("taxonomy.json.gz", {"concepts": concepts}),
-                          ("aliases-stackoverflow.json.gz", {"aliases": so_aliases})):
+                          ("aliases-stackoverflow.json.gz", {"aliases": so_aliases}),
+                          ("title-heads.json.gz", {"heads": heads})):
         raw = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
         (out / name).write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
     return {"concepts": len(concepts), "aliases": sum(len(c["aliases"]) for c in concepts),
-            "stackoverflow_aliases": sum(len(v) for v in so_aliases.values())}
+            "stackoverflow_aliases": sum(len(v) for v in so_aliases.values()), "title_heads": len(heads)}
 
 
 def main() -> None:

@@ -14,7 +14,9 @@ import msgspec
 
 from pipeline.parse.contact import CA_PROVINCES, COUNTRIES, US_STATES, parse_location
 from pipeline.parse.dates import DateRange, find_ranges, is_mostly_date
+from pipeline.parse.places import city
 from pipeline.parse.sections import SectionLine
+from taxonomy import title_heads
 
 BULLET: Final = re.compile(r"^\s*(?:[•●○◦▪■□‣⁃∙·*+➢➤►▶✓✔-]|\d{1,2}[.)]|e?[«»©®]|e\s?\|)\s*")
 STRONG_SEPARATOR: Final = re.compile(r"\s{3,}|\s+[|·•]\s+|\s+[–—]\s+|\s+-\s+|\s+@\s+|\s+at\s+|\s*\|\s*")
@@ -256,35 +258,72 @@ def _balanced(text: str) -> str:
     return text.strip()
 
 
+_PARENTHESES: Final = re.compile(r"\([^)]*\)")
+_WORD: Final = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def title_score(part: str) -> int:
+    """How much a header part reads as a job title rather than an employer: its head noun is a job title's
+    ('Volunteer Tax Preparer'), it names a job anywhere, it names an organisation ('... Program (CVITP)')."""
+    words = _WORD.findall(_PARENTHESES.sub(" ", re.split(r"\s+(?:of|for|in)\s+|,", part)[0]))
+    score = 0
+    if words and words[-1].lower().rstrip(".") in title_heads() and not ORG_WORDS.fullmatch(words[-1]):
+        score += 2
+    if TITLE_WORDS.search(part):
+        score += 1
+    if ORG_WORDS.search(part) or re.search(r"\([A-Z&]{2,}\)\s*$", part):
+        score -= 2
+    return score
+
+
 def looks_like_location(text: str) -> bool:
+    """'Remote', 'Brampton, ON', 'Berlin, Germany', or a known city with at most a region and a country.
+
+    'Orange, Lyon' is not one location but a company and its city: a second city name after the first means
+    the first is something else.
+    """
     text = text.strip()
     if _LOCATION_HINT.match(text) or parse_location(text) is not None:
         return True
     pieces = [p.strip() for p in text.split(",")]
+    if len(pieces) <= 3 and city(pieces[0]) is not None and not ORG_WORDS.search(text) \
+            and not any(city(piece) is not None and not _is_region(piece) for piece in pieces[1:]):
+        return True
     if len(pieces) < 2:
         return False
     last = pieces[-1]
     return last in US_STATES or last in CA_PROVINCES or last.lower() in COUNTRIES or (len(last) == 2 and last.isupper())
 
 
-def peel_location(pieces: list[str]) -> tuple[list[str], str | None]:
-    """Take a trailing location ('Brampton, ON', 'Berlin, Germany', 'NL') off comma-separated pieces."""
+def _is_region(piece: str) -> bool:
+    return piece.lower() in COUNTRIES or piece in US_STATES or piece in CA_PROVINCES
+
+
+def peel_location(pieces: list[str], cities: bool = True) -> tuple[list[str], str | None]:
+    """Take a trailing location ('Brampton, ON', 'Berlin, Germany', 'NL', 'Ikeja') off comma-separated pieces.
+
+    With `cities` off (the entry already has its location elsewhere), a lone trailing city name stays: it is
+    then more likely part of the company ('Orange').
+    """
     if len(pieces) >= 3 and looks_like_location(", ".join(pieces[-2:])) and not ORG_WORDS.search(pieces[-2]):
         return pieces[:-2], ", ".join(pieces[-2:])
     last = pieces[-1] if pieces else ""
-    if len(pieces) >= 2 and (last.lower() in COUNTRIES or last in US_STATES or last in CA_PROVINCES):
+    if len(pieces) >= 2 and _is_region(last):
+        return pieces[:-1], last
+    if cities and len(pieces) >= 2 and city(last) is not None and not ORG_WORDS.search(last) \
+            and not TITLE_WORDS.search(last):
         return pieces[:-1], last
     return pieces, None
 
 
-def split_title_company(part: str) -> tuple[str | None, str | None, str | None]:
+def split_title_company(part: str, cities: bool = True) -> tuple[str | None, str | None, str | None]:
     """'Senior Accountant, Assurance, MNP LLP, Toronto, ON' → title, company and location.
 
     The company is the shortest tail holding an organisation word; failing that, the shortest tail free of
     job-title words. When the first piece names no job but a later one does, the company comes first
     ('Zillow, Senior Data Engineer').
     """
-    pieces, location = peel_location([p.strip() for p in part.split(",") if p.strip()])
+    pieces, location = peel_location([p.strip() for p in part.split(",") if p.strip()], cities)
     if len(pieces) < 2:
         return (pieces[0] if pieces else None), None, location
     if not TITLE_WORDS.search(pieces[0]) and TITLE_WORDS.search(", ".join(pieces[1:])):

@@ -20,6 +20,7 @@ from pipeline.parse.entries import (
     remove_dates,
     split_title_company,
     strip_bullet,
+    title_score,
 )
 from schemas.result import Certification, Education, Experience, Project, Skill
 
@@ -93,14 +94,15 @@ def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
     for part in remaining:
         if "," not in part:
             continue
-        split_title, split_company, peeled = split_title_company(part)
+        split_title, split_company, peeled = split_title_company(part, cities=location is None)
         if split_title and split_company and (ORG_WORDS.search(split_company) or len(remaining) == 1):
             title, company = split_title, split_company
             location = location or peeled
             unused.remove(part)
             break
     if title is None:
-        title = next((part for part in unused if TITLE_WORDS.search(part)), None)
+        ranked = sorted(unused, key=title_score, reverse=True)
+        title = ranked[0] if ranked and title_score(ranked[0]) > 0 else None
         if title is None and unused:
             title = unused[0] if company is not None or len(unused) > 1 else None
         if title is not None:

@@ -1,0 +1,33 @@
+"""Cities of the world (GeoNames, 15,000+ inhabitants), to tell a location from a company or a name.
+
+Built by `scripts/build_places.py`; loaded once per process (about 140,000 names, primary and exonyms).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+from importlib import resources
+from typing import NamedTuple
+
+
+class City(NamedTuple):
+    name: str
+    country_code: str
+    population: int
+
+
+@functools.cache
+def _places() -> dict[str, tuple[str, str, int]]:
+    raw = resources.files("pipeline.parse").joinpath("data/places.json.gz").read_bytes()
+    loaded: dict[str, list[object]] = json.loads(gzip.decompress(raw))
+    return {key: (str(value[0]), str(value[1]), int(value[2])) for key, value in loaded.items()}  # type: ignore[call-overload]
+
+
+def city(text: str) -> City | None:
+    """The city that `text` names exactly ('Bengaluru', 'Munich', 'New York'), else None."""
+    key = re.sub(r"\s+", " ", text.strip(" .,;")).lower()
+    found = _places().get(key)
+    return City(*found) if found is not None else None
