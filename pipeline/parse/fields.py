@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from pipeline.parse.contact import COUNTRIES
 from pipeline.parse.dates import find_ranges
 from pipeline.parse.entries import (
     DEGREE_WORDS,
+    DEPARTMENT_WORDS,
     INSTITUTION_WORDS,
     ORG_WORDS,
     TITLE_WORDS,
@@ -22,6 +24,7 @@ from pipeline.parse.entries import (
     strip_bullet,
     title_score,
 )
+from pipeline.parse.places import city
 from schemas.result import Certification, Education, Experience, Project, Skill
 
 _TYPE_WORDS: Final = (
@@ -65,6 +68,34 @@ def _join_wrapped(first: str, second: str) -> str:
     return f"{first} {second}"
 
 
+_SUBUNIT: Final = re.compile(r"\b(region|regions|area|district|territory|zone|emea|apac|americas|dach|nordics|"
+                             r"payments|growth|retention|platform)\b", re.IGNORECASE)
+
+
+def _with_subunits(parts: list[str]) -> list[str]:
+    """A part naming a region or business unit ('Central Region', 'Payments') after a title belongs to the title,
+    not to the employer."""
+    merged: list[str] = []
+    for part in parts:
+        subunit = (_SUBUNIT.search(part) or DEPARTMENT_WORDS.search(part)) and len(part.split()) <= 3 \
+            and not ORG_WORDS.search(part) and city(part) is None
+        if merged and subunit and title_score(merged[-1].rpartition(",")[2]) > 0:
+            merged[-1] = f"{merged[-1]} – {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
+def _prose(part: str) -> bool:
+    """A sentence of a description that slipped into an entry header, not a name of anything."""
+    return len(part.split()) >= 5 or part[:1].islower() or bool(re.search(r"\d", part))
+
+
+def _is_region_only(location: str) -> bool:
+    """'VIC', 'OH', 'Germany': a location without its city, which a city elsewhere in the header completes."""
+    return all(len(piece.strip()) <= 3 or piece.strip().lower() in COUNTRIES for piece in location.split(","))
+
+
 def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
     segments = header_segments(entry.header)
     parts = [text for text, _ in segments]
@@ -90,13 +121,19 @@ def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
                 location = part
                 continue
         remaining.append(part)
+    remaining = _with_subunits(remaining)
     unused = list(remaining)
+    regional = location is not None and _is_region_only(location)
     for part in remaining:
         if "," not in part:
             continue
-        split_title, split_company, peeled = split_title_company(part, cities=location is None)
-        if split_title and split_company and (ORG_WORDS.search(split_company) or len(remaining) == 1):
+        split_title, split_company, peeled = split_title_company(part, cities=location is None or regional)
+        others_are_prose = all(_prose(other) for other in remaining if other is not part)
+        if split_title and split_company and (ORG_WORDS.search(split_company) or len(remaining) == 1 or (
+                others_are_prose and title_score(split_title) > 0 >= title_score(split_company))):
             title, company = split_title, split_company
+            if peeled is not None and regional and location is not None:
+                location = f"{peeled}, {location}"
             location = location or peeled
             unused.remove(part)
             break
