@@ -10,6 +10,7 @@ import re
 from typing import Final
 
 import msgspec
+import phonenumbers
 
 from pipeline.parse.contact import (
     NETWORK_WORDS,
@@ -20,7 +21,7 @@ from pipeline.parse.contact import (
     parse_location,
     profile_for,
 )
-from pipeline.parse.entries import Entry, segment, strip_bullet
+from pipeline.parse.entries import TITLE_WORDS, Entry, segment, strip_bullet
 from pipeline.parse.fields import (
     certifications_from,
     education_from,
@@ -29,6 +30,7 @@ from pipeline.parse.fields import (
     skills_from,
 )
 from pipeline.parse.languages import languages_in_header, parse_languages
+from pipeline.parse.places import City, city
 from pipeline.parse.sections import (
     Section,
     SectionLine,
@@ -49,7 +51,7 @@ from schemas.result import (
     ResumeResult,
     Skill,
 )
-from taxonomy import load
+from taxonomy import load, title_heads
 
 __all__ = ["ParseOutcome", "parse"]
 
@@ -81,12 +83,43 @@ def _label_like(text: str, name: str) -> bool:
             and not text.endswith(".") and text != name)
 
 
+_SENIORITY: Final = frozenset({"senior", "junior", "chief", "principal", "staff", "head", "lead", "associate",
+                                "assistant", "deputy", "graduate", "certified", "registered", "dr.", "prof."})
+
+
+def _starts_headline(word: str) -> bool:
+    """The word after a name where a headline begins on the same line ('… Treviño Senior Project Manager')."""
+    lowered = word.lower().strip(",")
+    return lowered in _SENIORITY or lowered in title_heads() or bool(TITLE_WORDS.fullmatch(lowered))
+
+
+def _with_wrapped_surname(name: str, line: SectionLine, followers: list[SectionLine]) -> str:
+    """A large name wrapped onto a second line ('João Pedro' / 'Albuquerque'): the next line in the same large
+    type that is only name words completes it."""
+    for follower in followers:
+        words = follower.text.split()
+        same_type = line.size and follower.size and abs(follower.size - line.size) < 0.5 and follower.bold == line.bold
+        if same_type and 1 <= len(words) <= 2 and all(_NAME_WORD.match(word) for word in words) \
+                and len(name.split()) + len(words) <= 5:
+            return f"{name} {follower.text.strip()}"
+    return name
+
+
 def _name_and_label(header: list[SectionLine], lines: list[SectionLine]) -> tuple[str | None, str | None]:
     pool = header[:12] if header else lines[:12]
+    body = body_font_size(lines)
+    largest = max((line.size or 0.0 for line in pool), default=0.0)
+    if body and largest >= 2 * body:
+        big = next(line for line in pool if (line.size or 0.0) == largest)
+        words = re.split(r"\s{3,}|\s+[|·•]\s+", big.text.strip())[0].split()
+        for size in (4, 3, 2):
+            if len(words) > size and _looks_like_name(" ".join(words[:size])) and _starts_headline(words[size]):
+                return " ".join(words[:size]), " ".join(words[size:])
     for index, line in enumerate(pool):
         text = _LABELLED.sub("", line.text) if line.text.lower().startswith("name") else line.text
         candidate = re.split(r"\s{3,}|\s+[|·•]\s+", text.strip())[0].strip()
         if _looks_like_name(candidate):
+            candidate = _with_wrapped_surname(candidate, line, pool[index + 1 : index + 4])
             name = candidate.title() if candidate.isupper() else candidate
             label = None
             body = body_font_size(lines)
@@ -110,9 +143,23 @@ def _name_and_label(header: list[SectionLine], lines: list[SectionLine]) -> tupl
     return None, None
 
 
-def _location(header: list[SectionLine]) -> Location | None:
-    """The candidate's location: from one header line, or from an address split over short lines."""
-    texts = [_LABELLED.sub("", line.text) for line in header]
+def _location(header: list[SectionLine], name: str | None) -> Location | None:
+    """The candidate's location: from one header line, or from an address split over short lines; a city the
+    gazetteer knows replaces a 'city' that is not one (a name or a postcode beside the real city)."""
+    texts = [_LABELLED.sub("", line.text) for line in header if line.text.strip() != (name or "").strip()]
+    found = _written_location(texts)
+    known = _known_city(texts, name)
+    if known is None:
+        return found
+    written, place = known
+    if found is None:
+        return Location(city=written, country_code=place.country_code)
+    if found.city is None or city(found.city) is None:
+        return msgspec.structs.replace(found, city=written, country_code=found.country_code or place.country_code)
+    return found
+
+
+def _written_location(texts: list[str]) -> Location | None:
     for text in texts:
         for part in re.split(r"\s{3,}|\s+[|·•]\s+", text):
             found = parse_location(part)
@@ -127,6 +174,45 @@ def _location(header: list[SectionLine]) -> Location | None:
     return None
 
 
+_CAPITALISED: Final = re.compile(r"[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ý][\w'’.-]*){0,2}")
+
+
+def _known_city(texts: list[str], name: str | None) -> tuple[str, City] | None:
+    """The first run of capitalised words in the header that names a city, outside the candidate's name."""
+    name_words = set((name or "").lower().split())
+    for text in texts:
+        if "@" in text or "://" in text:
+            continue
+        for run in _CAPITALISED.finditer(text):
+            words = run.group(0).split()
+            for size in range(len(words), 0, -1):
+                for start in range(len(words) - size + 1):
+                    candidate = " ".join(words[start : start + size]).strip(".,")
+                    if name_words & set(candidate.lower().split()):
+                        continue
+                    place = city(candidate)
+                    if place is not None:
+                        return candidate, place
+    return None
+
+
+def _dialled_numbers(links: list[str]) -> list[tuple[str, str]]:
+    """(number as linked, E.164) from tel: links, which carry the country code the printed number may omit."""
+    found = []
+    for link in links:
+        if not link.lower().startswith("tel:"):
+            continue
+        written = link[4:].strip()
+        try:
+            number = phonenumbers.parse(written, None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            found.append((phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+                          phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)))
+    return found
+
+
 def _personal_info(header: list[SectionLine], lines: list[SectionLine], document: Document) -> PersonalInfo:
     name, label = _name_and_label(header, lines)
     header_text = "\n".join(line.text for line in header) or "\n".join(line.text for line in lines[:15])
@@ -134,7 +220,7 @@ def _personal_info(header: list[SectionLine], lines: list[SectionLine], document
     links = list(dict.fromkeys([*document.links, *(link for line in lines for link in line.links)]))
     emails = find_emails(header_text) or find_emails(all_text)
     emails += [link[7:].split("?")[0] for link in links if link.lower().startswith("mailto:")]
-    location = _location(header or lines[:15])
+    location = _location(header or lines[:15], name)
     phones = find_phones(header_text, location.country_code if location else None) or find_phones(
         "\n".join(line.text for line in lines[:40]), location.country_code if location else None)
     urls = [u for u in find_urls(header_text) if "@" not in u]
@@ -159,6 +245,10 @@ def _personal_info(header: list[SectionLine], lines: list[SectionLine], document
             profiles.append(Profile(network=network, username=match.group(2)))
             seen_networks.add(network)
     phone, e164 = phones[0] if phones else (None, None)
+    dialled = _dialled_numbers(links)
+    if dialled and (phone is None or e164 is None):
+        written, number = dialled[0]
+        phone, e164 = phone or written, number
     if website is None:
         website = next((p.url for p in profiles if p.network in ("GitHub", "GitLab") and p.url), None)
     return PersonalInfo(name=name, label=label, email=emails[0] if emails else None, phone=phone, phone_e164=e164,

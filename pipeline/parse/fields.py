@@ -149,7 +149,7 @@ def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
                        next((part for part in unused if not TITLE_WORDS.search(part)), unused[0]))
         unused.remove(company)
     if location is None and unused:
-        location = unused[0]
+        location = next((part for part in unused if not _prose(part)), None)
     if title is None and company is not None and len(remaining) == 1 and "," in company:
         head, _, tail = company.rpartition(",")
         title, company = head.strip(), tail.strip()

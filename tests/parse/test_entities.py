@@ -1,0 +1,88 @@
+"""Telling names, titles, employers and places apart: the gazetteer, job-title head nouns, and layout cues."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import document_from_text
+from pipeline.parse import parse
+from pipeline.parse.entries import Entry, title_score
+from pipeline.parse.fields import experience_from
+from pipeline.parse.places import city
+from schemas.document import Block, Document, Line, Page
+
+
+def test_the_gazetteer_knows_cities_and_their_exonyms() -> None:
+    bengaluru = city("Bengaluru")
+    assert bengaluru is not None and bengaluru.country_code == "IN"
+    munich = city(" munich ")
+    assert munich is not None and munich.name == "Munich" and munich.country_code == "DE"
+    assert city("Swiggy") is None and city("Payments") is None and city("Senior Engineer") is None
+
+
+@pytest.mark.parametrize(("title", "employer"), [
+    ("Volunteer Tax Preparer", "Community Volunteer Income Tax Program (CVITP)"),
+    ("General Labourer", "Ledcor Group"),
+    ("Deputy Court Clerk", "Fulton County Superior Court"),
+])
+def test_job_titles_outscore_employers(title: str, employer: str) -> None:
+    assert title_score(title) > title_score(employer)
+
+
+@pytest.mark.parametrize(("header", "company", "title", "location"), [
+    (["Senior Marketing Manager, Growth, Swiggy", "Bengaluru"], "Swiggy", "Senior Marketing Manager, Growth",
+     "Bengaluru"),
+    (["Conseillère clientèle at Orange, Lyon"], "Orange", "Conseillère clientèle", "Lyon"),
+    (["Community Volunteer Income Tax Program (CVITP)", "Volunteer Tax Preparer"],
+     "Community Volunteer Income Tax Program (CVITP)", "Volunteer Tax Preparer", None),
+    (["US Foods, Regional Director of Operations – Central Region"], "US Foods",
+     "Regional Director of Operations – Central Region", None),
+    (["Software Engineering Intern, REA Group, Melbourne", "VIC"], "REA Group", "Software Engineering Intern",
+     "Melbourne, VIC"),
+    (["Deputy Court Clerk, Fulton County Superior Court", "300+ claimants filed in Adobe Acrobat Pro"],
+     "Fulton County Superior Court", "Deputy Court Clerk", None),
+])
+def test_entry_headers_are_split_into_title_employer_and_place(
+        header: list[str], company: str, title: str, location: str | None) -> None:
+    job = experience_from(Entry(header=header, body=[], dates=None), volunteer=False)
+    assert job is not None
+    assert (job.company, job.title, job.location) == (company, title, location)
+
+
+def _laid_out(lines: list[tuple[str, float]]) -> Document:
+    placed = [Line(text=text, font_size=size, bbox=(50.0, 60.0 + 30 * row, 400.0, 60.0 + 30 * row + size))
+              for row, (text, size) in enumerate(lines)]
+    return Document(source_format="pdf", pages=[Page(number=1, blocks=[Block(lines=placed)], width=595,
+                                                     height=842)])
+
+
+BODY = [("Experience", 14.0), ("03/2022 – Present", 10.0), ("Account Executive, TOTVS, São Paulo, SP", 10.0),
+        ("Closed R$18.4M in new ARR in FY2025 across forty named enterprise accounts", 10.0)]
+
+
+def test_a_large_name_wrapped_onto_two_lines_is_one_name() -> None:
+    document = _laid_out([("João Pedro", 34.0), ("Albuquerque", 34.0), ("jp@example.com", 10.0), *BODY])
+    assert parse(document).result.personal_info.name == "João Pedro Albuquerque"
+
+
+def test_a_name_and_headline_set_on_one_large_line_are_told_apart() -> None:
+    document = _laid_out([("José Luis Garza Treviño Senior Project Manager, PMP", 34.0), ("Monterrey", 10.0),
+                          ("Nuevo León", 10.0), ("jl@example.com", 10.0), *BODY])
+    info = parse(document).result.personal_info
+    assert info.name == "José Luis Garza Treviño"
+    assert info.label == "Senior Project Manager, PMP"
+
+
+def test_the_city_comes_from_the_gazetteer_not_from_the_line_beside_it() -> None:
+    document = _laid_out([("Mei-Lin Tsang", 30.0), ("Toronto", 10.0), ("Ontario", 10.0), ("CA", 10.0),
+                          ("mei@example.com", 10.0), *BODY])
+    location = parse(document).result.personal_info.location
+    assert location is not None and location.city == "Toronto" and location.country_code == "CA"
+
+
+def test_a_tel_link_gives_the_country_a_printed_national_number_lacks() -> None:
+    document = document_from_text("Ryota Nakamura\nryota@example.com    090-4382-1157\n\nExperience\n"
+                                  "Apr 2020 – present\nStructural Engineer, Obayashi Corporation")
+    document.links.append("tel:+81-90-4382-1157")
+    info = parse(document).result.personal_info
+    assert info.phone is not None and info.phone_e164 == "+819043821157"
