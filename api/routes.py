@@ -24,6 +24,7 @@ from resume_parser import __version__
 from resume_parser.clock import iso, utcnow
 from schemas import errors
 from schemas.errors import ErrorEnvelope
+from schemas.json_schema import SCHEMA_FILE
 from schemas.records import IdempotentHit, RequestRecord
 from schemas.response import (
     Accepted,
@@ -212,4 +213,12 @@ async def health(request: Request[Any, Any, Any]) -> Response[bytes]:
     return _json(body, 200 if status == "ok" else 503)
 
 
-ROUTES = [create_parse, get_parse, list_parses, delete_parse, usage, health]
+@get("/v1/schema", responses={200: ResponseSpec(data_container=dict, generate_examples=False)})
+async def result_schema() -> Response[bytes]:
+    """The JSON Schema (draft 2020-12) of the `result` object of a completed parse; no key needed."""
+    return Response(content=_SCHEMA, media_type="application/schema+json")
+
+
+_SCHEMA = SCHEMA_FILE.read_bytes()
+
+ROUTES = [create_parse, get_parse, list_parses, delete_parse, usage, health, result_schema]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from litestar.testing import TestClient
 
 from tests import samples
@@ -191,3 +192,21 @@ def test_a_document_without_text_completes_with_empty_raw_text(client: TestClien
     assert done["checks"]["text_validation"]["passed"] is False
     assert "insufficient_text" in done["checks"]["text_validation"]["reasons"]
     assert done["metadata"]["parse"]["confidence_score"] < 0.5
+
+
+def test_the_published_schema_is_current_and_validates_a_real_result(client: TestClient[Any], key: KeyInfo) -> None:
+    import jsonschema
+
+    from schemas.json_schema import SCHEMA_FILE, render
+
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == render(), "run python -m schemas.json_schema"
+    response = client.get("/v1/schema")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/schema+json")
+    schema = response.json()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    done = wait_done(client, key, upload(client, key, "resume.pdf", samples.resume_pdf())["request_id"])
+    jsonschema.validate(done["result"], schema)
+    broken = {**done["result"], "experience": [{"company": 42}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
