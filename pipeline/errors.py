@@ -51,6 +51,9 @@ class PageLimitExceeded(ExtractionError):
 class ResourceLimitExceeded(ExtractionError):
     """Reading the file needs more memory than a task may use (a bomb, or a file far beyond a resume)."""
 
+    def __init__(self, message: str = "the file needs more memory than a task may use") -> None:
+        super().__init__(message)
+
 
 class StageTimeout(PipelineError):
     """The request ran past its time limit."""

@@ -50,7 +50,7 @@ def _extract_in_child(data: bytes, filename: str | None, mode: str, max_pages: i
     try:
         document = extract(data, filename=filename, mode=mode, max_pages=max_pages)  # type: ignore[arg-type]
     except MemoryError:
-        raise ResourceLimitExceeded("the file needs more memory than a task may use") from None
+        raise ResourceLimitExceeded() from None
     return msgspec.msgpack.encode(document)
 
 
@@ -78,7 +78,7 @@ class ExtractionPool:
             log.warning("an extraction child ended with exit code %s; it is replaced", exc.exitcode)
             raise ResourceLimitExceeded("the file could not be read within the memory a task may use") from None
         except MemoryError:
-            raise ResourceLimitExceeded("the file needs more memory than a task may use") from None
+            raise ResourceLimitExceeded() from None
         except Exception as exc:
             log.warning("an extraction child failed with %s", type(exc).__name__)
             raise ExtractionError("the file could not be read") from None

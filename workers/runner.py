@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from pipeline.errors import PipelineError, StageTimeout
+from pipeline.errors import PipelineError, ResourceLimitExceeded, StageTimeout
 from pipeline.extract import extract
 from pipeline.fetch import FetchPolicy
 from pipeline.run import Extractor, PipelineInput, run_pipeline
@@ -75,8 +75,8 @@ def execute_request(store: Store, request_id: str, settings: Settings,
         return "failed"
     except MemoryError:
         log.warning("request %s ran out of its memory limit", request_id)
-        fail_request(store, record, errors.EXTRACTION_FAILED, "the file needs more memory than a task may use",
-                     record.current_stage)
+        limit = ResourceLimitExceeded()
+        fail_request(store, record, limit.code, limit.message, record.current_stage)
         return "failed"
     except Exception:
         log.exception("request %s failed unexpectedly", request_id)

@@ -122,7 +122,6 @@ def _name_and_label(header: list[SectionLine], lines: list[SectionLine]) -> tupl
             candidate = _with_wrapped_surname(candidate, line, pool[index + 1 : index + 4])
             name = candidate.title() if candidate.isupper() else candidate
             label = None
-            body = body_font_size(lines)
             prominent = [other for other in pool if other is not line and body and other.size
                          and other.size > body * 1.15 and _label_like(other.text, name)]
             if prominent:
@@ -132,7 +131,6 @@ def _name_and_label(header: list[SectionLine], lines: list[SectionLine]) -> tupl
                     label = follower.text.strip()
                     break
             return name, label
-    body = body_font_size(lines)
     for line in pool[:8]:
         words = line.text.split()
         if body and line.size and line.size < body * 1.3:
@@ -148,15 +146,15 @@ def _location(header: list[SectionLine], name: str | None) -> Location | None:
     gazetteer knows replaces a 'city' that is not one (a name or a postcode beside the real city)."""
     texts = [_LABELLED.sub("", line.text) for line in header if line.text.strip() != (name or "").strip()]
     found = _written_location(texts)
+    if found is not None and found.city is not None and city(found.city) is not None:
+        return found
     known = _known_city(texts, name)
     if known is None:
         return found
     written, place = known
     if found is None:
         return Location(city=written, country_code=place.country_code)
-    if found.city is None or city(found.city) is None:
-        return msgspec.structs.replace(found, city=written, country_code=found.country_code or place.country_code)
-    return found
+    return msgspec.structs.replace(found, city=written, country_code=found.country_code or place.country_code)
 
 
 def _written_location(texts: list[str]) -> Location | None:
@@ -196,21 +194,20 @@ def _known_city(texts: list[str], name: str | None) -> tuple[str, City] | None:
     return None
 
 
-def _dialled_numbers(links: list[str]) -> list[tuple[str, str]]:
-    """(number as linked, E.164) from tel: links, which carry the country code the printed number may omit."""
-    found = []
+def _dialled_number(links: list[str]) -> tuple[str, str] | None:
+    """(number as linked, E.164) from the first valid tel: link, which carries the country code the printed
+    number may omit."""
     for link in links:
         if not link.lower().startswith("tel:"):
             continue
-        written = link[4:].strip()
         try:
-            number = phonenumbers.parse(written, None)
+            number = phonenumbers.parse(link[4:].strip(), None)
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(number):
-            found.append((phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
-                          phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)))
-    return found
+            return (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+                    phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return None
 
 
 def _personal_info(header: list[SectionLine], lines: list[SectionLine], document: Document) -> PersonalInfo:
@@ -245,10 +242,10 @@ def _personal_info(header: list[SectionLine], lines: list[SectionLine], document
             profiles.append(Profile(network=network, username=match.group(2)))
             seen_networks.add(network)
     phone, e164 = phones[0] if phones else (None, None)
-    dialled = _dialled_numbers(links)
-    if dialled and (phone is None or e164 is None):
-        written, number = dialled[0]
-        phone, e164 = phone or written, number
+    if phone is None or e164 is None:
+        dialled = _dialled_number(links)
+        if dialled is not None:
+            phone, e164 = phone or dialled[0], dialled[1]
     if website is None:
         website = next((p.url for p in profiles if p.network in ("GitHub", "GitLab") and p.url), None)
     return PersonalInfo(name=name, label=label, email=emails[0] if emails else None, phone=phone, phone_e164=e164,

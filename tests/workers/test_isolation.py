@@ -6,7 +6,6 @@ import io
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 from litestar.testing import TestClient
@@ -15,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline.errors import PageLimitExceeded, ResourceLimitExceeded, StageTimeout
 from resume_parser.settings import Settings
 from tests import samples
+from tests.api.test_parse_flow import upload, wait_done
 from tests.conftest import issue_key, store_of
 from workers.isolation import ExtractionPool
 
@@ -79,29 +79,14 @@ def test_through_the_api_the_request_fails_with_a_reason_and_the_next_one_comple
     settings = make_settings(task_memory_mb=SMALL_MEMORY_MB)
     with TestClient(app=create_app(settings)) as client:
         key = issue_key(store_of(client), credits=20)
-        bad = _upload(client, key.headers, "scan.png", huge_image())
-        good = _upload(client, key.headers, "cv.pdf", samples.resume_pdf())
-        failed = _wait(client, key.headers, bad)
+        bad = upload(client, key, "scan.png", huge_image())["request_id"]
+        good = upload(client, key, "cv.pdf", samples.resume_pdf())["request_id"]
+        failed = wait_done(client, key, bad)
         assert failed["status"] == "failed"
         assert failed["error_code"] == "EXTRACTION_FAILED" and "memory" in failed["error"]
-        completed = _wait(client, key.headers, good)
+        completed = wait_done(client, key, good)
         assert completed["status"] == "completed"
         assert completed["result"]["personal_info"]["name"] == samples.NAME
-
-
-def _upload(client: TestClient[Any], headers: dict[str, str], name: str, data: bytes) -> str:
-    response = client.post("/v1/parse", headers=headers, files={"file": (name, data)})
-    assert response.status_code == 202, response.text
-    request_id: str = response.json()["request_id"]
-    return request_id
-
-
-def _wait(client: TestClient[Any], headers: dict[str, str], request_id: str) -> dict[str, Any]:
-    for _ in range(60):
-        body: dict[str, Any] = client.get(f"/v1/parse/{request_id}?wait=5", headers=headers).json()
-        if body["status"] in ("completed", "failed"):
-            return body
-    raise AssertionError(f"request {request_id} did not finish")
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
