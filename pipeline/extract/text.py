@@ -12,7 +12,7 @@ from schemas.document import Block, Document, Line, Page, SourceFormat
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _MD_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>]+)>")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPHASIS = re.compile(r"(\*\*|\*|~~|`)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _MD_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _MD_RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 _MD_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -72,7 +72,7 @@ def markdown_document(text: str) -> Document:
         content = _MD_AUTOLINK.sub(r"\1", _MD_LINK.sub(_link_text, content))
         bold = content.strip().startswith(("**", "__"))
         for _ in range(3):
-            content = _MD_EMPHASIS.sub(r"\2", content)
+            content = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(4), content)
         if content.strip().startswith("|"):
             content = "  ".join(cell.strip() for cell in content.strip().strip("|").split("|"))
         content = _MD_BULLET.sub("• ", content.rstrip()).replace("\\", "")

@@ -210,6 +210,11 @@ def _dialled_number(links: list[str]) -> tuple[str, str] | None:
     return None
 
 
+def _is_sentence(text: str) -> bool:
+    """A line of prose ('Currently shaping payments at Booking.com.'), whose domain names are not the candidate's."""
+    return len(text.split()) >= 6 and not find_emails(text)
+
+
 def _personal_info(header: list[SectionLine], lines: list[SectionLine], document: Document) -> PersonalInfo:
     name, label = _name_and_label(header, lines)
     header_text = "\n".join(line.text for line in header) or "\n".join(line.text for line in lines[:15])
@@ -220,7 +225,10 @@ def _personal_info(header: list[SectionLine], lines: list[SectionLine], document
     location = _location(header or lines[:15], name)
     phones = find_phones(header_text, location.country_code if location else None) or find_phones(
         "\n".join(line.text for line in lines[:40]), location.country_code if location else None)
-    urls = [u for u in find_urls(header_text) if "@" not in u]
+    header_links = [link for line in header for link in line.links]
+    urls = [normalise_url(link) for link in header_links if link.lower().startswith(("http://", "https://"))]
+    urls += [u for line in (header or lines[:15]) if not _is_sentence(line.text)
+             for u in find_urls(line.text) if "@" not in u]
     urls += [normalise_url(link) for link in links if link.lower().startswith(("http://", "https://"))]
     urls = [u for u in dict.fromkeys(urls) if not any(e and e.split("@")[-1] in u for e in emails[:1])]
     profiles: list[Profile] = []

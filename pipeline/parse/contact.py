@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Final
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import phonenumbers
 
@@ -47,6 +47,7 @@ US_STATES: Final = set(
     "OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split()
 )
 CA_PROVINCES: Final = set("AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
+AU_STATES: Final = set("NSW VIC QLD TAS ACT".split())
 _LOCATION: Final = re.compile(
     r"(?P<city>[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ý][\w'’.-]*){0,3})\s*,\s*"
     r"(?P<region>[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ýa-zà-ÿ][\w'’.-]*){0,3})"
@@ -108,13 +109,26 @@ def profile_for(url: str) -> Profile | None:
             segments = [s for s in parts.path.split("/") if s]
             prefixed = segments and segments[0] in ("in", "pub", "u", "user", "users", "profile", "company")
             username = segments[1] if prefixed and len(segments) > 1 else (segments[0] if segments else None)
+            queried = parse_qs(parts.query).get("user")
+            if queried:
+                username = queried[0]
             return Profile(network=network, url=normalise_url(url), username=username)
     return None
 
 
+_STREET: Final = re.compile(
+    r"\b\d+[A-Za-z]?\s+[^,]*?\b(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|ct|court|pl|"
+    r"place|terrace|crescent|highway|hwy)\b\.?\s*,\s*"
+    r"|\b\d+\s*,?\s*(?:rue|avenue|bd|calle|c/|avenida|av\.|rua|via|viale|piazza)\b[^,]*,\s*"
+    r"|[^,]*?(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht)\s*\d+\w?\s*,\s*",
+    re.IGNORECASE,
+)
+
+
 def parse_location(text: str) -> Location | None:
-    """'Seattle, WA', 'Toronto, Ontario, CA', 'Berlin, Germany', 'Amsterdam, Noord-Holland, NL'."""
-    for match in _LOCATION.finditer(text):
+    """'Seattle, WA', 'Toronto, Ontario, CA', 'Berlin, Germany', 'Amsterdam, Noord-Holland, NL'; a street address
+    before the city ('1450 N Dayton St, Chicago, IL') is passed over."""
+    for match in _LOCATION.finditer(_STREET.sub("", text)):
         city, region, country = match.group("city"), match.group("region"), match.group("country")
         region_key = region.strip().lower()
         if country is None and region_key in COUNTRIES:
@@ -125,6 +139,8 @@ def parse_location(text: str) -> Location | None:
             return Location(city=city, region=region.strip(), country_code="US")
         if country is None and region.strip() in CA_PROVINCES:
             return Location(city=city, region=region.strip(), country_code="CA")
+        if country is None and region.strip() in AU_STATES:
+            return Location(city=city, region=region.strip(), country_code="AU")
         if country is not None:
             key = country.strip().lower()
             code = COUNTRIES.get(key) or (country.strip() if country.strip() in COUNTRY_CODES else None)

@@ -12,7 +12,7 @@ from typing import Final
 
 import msgspec
 
-from pipeline.parse.contact import CA_PROVINCES, COUNTRIES, US_STATES, parse_location
+from pipeline.parse.contact import AU_STATES, CA_PROVINCES, COUNTRIES, US_STATES, parse_location
 from pipeline.parse.dates import DateRange, find_ranges, is_mostly_date
 from pipeline.parse.places import city
 from pipeline.parse.sections import SectionLine
@@ -49,7 +49,7 @@ DEGREE_WORDS: Final = re.compile(
     r"associate of|b\.?sc|m\.?sc|b\.?a|m\.?a|b\.?s|m\.?s|b\.?eng|m\.?eng|beng|meng|bcom|llb|llm|md|"
     r"licence|licenciatura|licenciado|grado|máster|mestrado|bacharelado|abitur|baccalauréat|bts|dut|"
     r"postgraduate|post graduate|pgdm|hnd|gcse|a-levels|apprenticeship|staatsexamen|magister|ingénieur|"
-    r"high school|secondary school)\b",
+    r"high school|secondary school|(?-i:[BM][A-Z][a-z]{1,5}))\b",
     re.IGNORECASE,
 )
 INSTITUTION_WORDS: Final = re.compile(
@@ -108,7 +108,9 @@ ENTRY_LABELS: Final = re.compile(
 
 
 def segment(lines: list[SectionLine]) -> list[Entry]:
-    """Group a section's lines into entries, anchored on dated header lines."""
+    """Group a section's lines into entries, anchored on dated header lines. Where headers come before their
+    dates, the line just above a date that stands alone is always part of the header, even when it reads like
+    the continuation of the text before it."""
     lines = [line for line in lines if not ENTRY_LABELS.match(line.text)]
     anchors = [i for i, line in enumerate(lines) if _is_header_candidate(line) and _date_of(line.text)]
     if not anchors:
@@ -118,13 +120,15 @@ def segment(lines: list[SectionLine]) -> list[Entry]:
     header_first = anchors[0] > 0 and _is_header_candidate(lines[anchors[0] - 1])
     for anchor in anchors:
         start = anchor
+        date_alone = is_mostly_date(lines[anchor].text)
         while (
             header_first and
             start - 1 > previous_end
             and anchor - (start - 1) <= 2
             and _is_header_candidate(lines[start - 1])
             and not _date_of(lines[start - 1].text)
-            and (start - 1 == 0 or not _continues_body(lines[start - 2], lines[start - 1]))
+            and (start - 1 == 0 or (date_alone and start == anchor)
+                 or not _continues_body(lines[start - 2], lines[start - 1]))
         ):
             start -= 1
         if starts and start <= starts[-1]:
@@ -174,7 +178,7 @@ def _segment_undated(lines: list[SectionLine]) -> list[Entry]:
 
 
 def _title_case_share(text: str) -> float:
-    words = [w for w in re.findall(r"[^\W\d_][\w'’.&-]*", text) if len(w) > 3]
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.&-]*", re.sub(r"\b[dlDL]['’]", "", text)) if len(w) > 3]
     return sum(1 for w in words if w[0].isupper()) / len(words) if words else 1.0
 
 
@@ -187,6 +191,8 @@ def _continues_header(line: SectionLine, header: list[SectionLine]) -> bool:
     if not named:
         return True
     text = line.text.strip()
+    if DEGREE_WORDS.match(text) and len(text) <= 120:
+        return True
     if text.endswith((".", ";")) or len(text) > 70:
         return False
     styled = line.bold and all(h.bold for h in named)
@@ -292,11 +298,11 @@ def looks_like_location(text: str) -> bool:
     if len(pieces) < 2:
         return False
     last = pieces[-1]
-    return last in US_STATES or last in CA_PROVINCES or last.lower() in COUNTRIES or (len(last) == 2 and last.isupper())
+    return _is_region(last) or (len(last) == 2 and last.isupper())
 
 
 def _is_region(piece: str) -> bool:
-    return piece.lower() in COUNTRIES or piece in US_STATES or piece in CA_PROVINCES
+    return piece.lower() in COUNTRIES or piece in US_STATES or piece in CA_PROVINCES or piece in AU_STATES
 
 
 def peel_location(pieces: list[str], cities: bool = True) -> tuple[list[str], str | None]:
@@ -316,22 +322,31 @@ def peel_location(pieces: list[str], cities: bool = True) -> tuple[list[str], st
     return pieces, None
 
 
-def split_title_company(part: str, cities: bool = True) -> tuple[str | None, str | None, str | None]:
+def names_employer(text: str) -> bool:
+    """An organisation word other than 'department', which names a unit inside an employer as often as a
+    government body ('Department of Biochemistry')."""
+    return any(match.group(1).lower() != "department" for match in ORG_WORDS.finditer(text))
+
+
+def split_title_company(part: str, cities: bool = True,
+                        employer_elsewhere: bool = False) -> tuple[str | None, str | None, str | None]:
     """'Senior Accountant, Assurance, MNP LLP, Toronto, ON' → title, company and location.
 
     The company is the shortest tail holding an organisation word; failing that, the shortest tail free of
     job-title words. When the first piece names no job but a later one does, the company comes first
-    ('Zillow, Senior Data Engineer').
+    ('Zillow, Senior Data Engineer'). With the employer named elsewhere in the header, a department after the
+    title is part of it ('Research Assistant, Department of Biochemistry').
     """
     pieces, location = peel_location([p.strip() for p in part.split(",") if p.strip()], cities)
     if len(pieces) < 2:
         return (pieces[0] if pieces else None), None, location
-    if not TITLE_WORDS.search(pieces[0]) and TITLE_WORDS.search(", ".join(pieces[1:])):
+    if title_score(pieces[0]) <= 0 and not TITLE_WORDS.search(pieces[0]):
         for cut in range(1, len(pieces)):
             company, title = ", ".join(pieces[:cut]), ", ".join(pieces[cut:])
-            if TITLE_WORDS.search(pieces[cut]):
+            if TITLE_WORDS.search(pieces[cut]) or title_score(pieces[cut]) > 0:
                 return title, company, location
-    while len(pieces) > 1 and DEPARTMENT_WORDS.search(pieces[1]) and not ORG_WORDS.search(pieces[1]):
+    while len(pieces) > 1 and DEPARTMENT_WORDS.search(pieces[1]) and not (
+            names_employer(pieces[1]) if employer_elsewhere else ORG_WORDS.search(pieces[1])):
         pieces = [f"{pieces[0]}, {pieces[1]}", *pieces[2:]]
     if len(pieces) < 2:
         return pieces[0], None, location
@@ -342,5 +357,9 @@ def split_title_company(part: str, cities: bool = True) -> tuple[str | None, str
     for cut in range(len(pieces) - 1, 0, -1):
         title, company = ", ".join(pieces[:cut]), ", ".join(pieces[cut:])
         if TITLE_WORDS.search(title) and not TITLE_WORDS.search(company):
+            return title, company, location
+    for cut in range(len(pieces) - 1, 0, -1):
+        title, company = ", ".join(pieces[:cut]), ", ".join(pieces[cut:])
+        if title_score(title) > 0 >= title_score(company):
             return title, company, location
     return None, None, location

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+import msgspec
+
 from pipeline.parse.contact import COUNTRIES
 from pipeline.parse.dates import find_ranges
 from pipeline.parse.entries import (
@@ -18,6 +20,7 @@ from pipeline.parse.entries import (
     header_segments,
     is_bullet,
     looks_like_location,
+    names_employer,
     peel_location,
     remove_dates,
     split_title_company,
@@ -86,9 +89,14 @@ def _with_subunits(parts: list[str]) -> list[str]:
     return merged
 
 
+_CONNECTORS: Final = frozenset("of de del la le les du des da do dos das und für and the for in at y e et &".split())
+
+
 def _prose(part: str) -> bool:
-    """A sentence of a description that slipped into an entry header, not a name of anything."""
-    return len(part.split()) >= 5 or part[:1].islower() or bool(re.search(r"\d", part))
+    """A sentence of a description that slipped into an entry header, not a name of anything: 'Ternium México,
+    Pesquería, Nuevo León' is five words but all names."""
+    lowercase = [word for word in part.split() if word[:1].islower() and word not in _CONNECTORS]
+    return (len(part.split()) >= 5 and len(lowercase) >= 2) or part[:1].islower() or bool(re.search(r"\d", part))
 
 
 def _is_region_only(location: str) -> bool:
@@ -97,6 +105,8 @@ def _is_region_only(location: str) -> bool:
 
 
 def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
+    """The location is looked for from the end of the header, where templates put it: of 'Orange' and 'Lyon',
+    both city names, the second is the place."""
     segments = header_segments(entry.header)
     parts = [text for text, _ in segments]
     location: str | None = next(
@@ -107,7 +117,7 @@ def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
     title: str | None = None
     company: str | None = None
     remaining: list[str] = []
-    for part in parts:
+    for part in reversed(parts):
         if location is None and looks_like_location(part) and not TITLE_WORDS.search(part):
             pieces, peeled = peel_location([p.strip() for p in part.split(",") if p.strip()])
             if len(part.split(",")) <= 2 and not ORG_WORDS.search(part):
@@ -115,19 +125,21 @@ def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
                 continue
             if peeled is not None and pieces and not TITLE_WORDS.search(", ".join(pieces)):
                 location = peeled
-                remaining.append(", ".join(pieces))
+                remaining.insert(0, ", ".join(pieces))
                 continue
             if not ORG_WORDS.search(part):
                 location = part
                 continue
-        remaining.append(part)
+        remaining.insert(0, part)
     remaining = _with_subunits(remaining)
     unused = list(remaining)
     regional = location is not None and _is_region_only(location)
     for part in remaining:
         if "," not in part:
             continue
-        split_title, split_company, peeled = split_title_company(part, cities=location is None or regional)
+        employer_elsewhere = any(names_employer(other) for other in remaining if other is not part)
+        split_title, split_company, peeled = split_title_company(part, cities=location is None or regional,
+                                                                 employer_elsewhere=employer_elsewhere)
         others_are_prose = all(_prose(other) for other in remaining if other is not part)
         if split_title and split_company and (ORG_WORDS.search(split_company) or len(remaining) == 1 or (
                 others_are_prose and title_score(split_title) > 0 >= title_score(split_company))):
@@ -191,12 +203,15 @@ def _split_degree(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+_DEGREE_NOUN_LAST: Final = re.compile(r"\b(diploma|degree|certificate|diplom|diplôme|título)$", re.IGNORECASE)
+
+
 def _education_pieces(parts: list[str]) -> list[tuple[str, str]]:
     """Header pieces with a role: institution, degree, location or other (a field of study, usually)."""
     pieces: list[tuple[str, str]] = []
     for part in parts:
         for piece in (p.strip() for p in re.split(r",\s+(?![^()]*\))", part) if p.strip()):
-            if INSTITUTION_WORDS.search(piece):
+            if INSTITUTION_WORDS.search(piece) and not _DEGREE_NOUN_LAST.search(piece):
                 role = "institution"
             elif DEGREE_WORDS.search(piece):
                 role = "degree"
@@ -231,7 +246,7 @@ def education_from(entry: Entry) -> Education | None:
     institution = ", ".join(institution_parts) or None
     if field is None and others:
         field = ", ".join(others)
-    elif institution is not None and others and len(others[0].split()) <= 2:
+    elif institution is not None and others and len(others[0].split()) <= 2 and not others[0][:1].islower():
         institution = f"{institution}, {others[0]}"
     if institution is None and others and degree is not None and others[0] != field:
         institution = others[0]
@@ -253,15 +268,35 @@ def education_from(entry: Entry) -> Education | None:
 
 
 _ISSUED: Final = re.compile(r"^\W*(issued|date|obtained|awarded|earned|valid|expires|ausgestellt|erworben|délivré|"
-                            r"obtenu|expedido|obtenido|emitido)\b[^:]*:?\s*", re.IGNORECASE)
+                            r"obtenu|expedido|obtenido|emitido)\b(?:\s+(?:on|am|le|el|em))?\s*:?\s*", re.IGNORECASE)
+_ISSUED_BY: Final = re.compile(r"^\W*(?:issued by|issuer|awarded by|granted by|certified by|ausgestellt von|"
+                               r"délivré par|emitido por|expedido por|emitida por)\s*:?\s*(.+)$", re.IGNORECASE)
+_OPEN_END: Final = re.compile(r"(\b(and|of|for|in|&|und|et|y|de|du)|[–—/,-])$", re.IGNORECASE)
+
+
+def _names_issuer(text: str) -> bool:
+    """'Pharmacists Council of Nigeria (PCN)', 'Amazon Web Services', 'PMI': who awards, not what is awarded."""
+    return bool(ORG_WORDS.search(text) or INSTITUTION_WORDS.search(text) or re.fullmatch(r"[A-Z][A-Z&/ ]{1,9}", text)
+                or re.search(r"\([A-Z][A-Za-z&]{1,9}\)$", text)) and not re.search(r"certif|licen", text, re.I)
 
 
 def certifications_from(lines: list[str]) -> list[Certification]:
-    """Name, issuer and date per certification; a date on its own line belongs to the one above."""
+    """Name, issuer and date per certification. A date on its own line belongs to the one above; so does an
+    'Issued by' line, the rest of a line that a narrow column wrapped, and, when the one above has no issuer
+    yet, a line naming an organisation or an undated line under a dated name."""
     found: list[Certification] = []
     pending_date: str | None = None
+    previous = ""
     for raw in lines:
         text = strip_bullet(raw)
+        wrapped = bool(found) and not is_bullet(raw) and (bool(_OPEN_END.search(previous.rstrip()))
+                                                          or text[:1].islower() or text.startswith("("))
+        joint = f" {previous.rstrip()[-1]} " if previous.rstrip()[-1:] in ("–", "—", "/") else " "
+        previous = text
+        by = _ISSUED_BY.match(text)
+        if by and found:
+            found[-1] = msgspec.structs.replace(found[-1], issuer=remove_dates(by.group(1)).strip(" ,;") or None)
+            continue
         ranges = find_ranges(text)
         date = ranges[-1].start if ranges else None
         name_text = remove_dates(text) if ranges else text
@@ -270,21 +305,31 @@ def certifications_from(lines: list[str]) -> list[Certification]:
         parts = [_balance(p) for p in parts if p.strip(" ,;|–—-()")]
         if not parts:
             if found and found[-1].date is None and date:
-                found[-1] = Certification(name=found[-1].name, issuer=found[-1].issuer, date=date)
+                found[-1] = msgspec.structs.replace(found[-1], date=date)
             else:
                 pending_date = date
             continue
+        last = found[-1] if found else None
+        if last is not None and wrapped and len(parts) == 1:
+            if last.issuer:
+                found[-1] = msgspec.structs.replace(last, issuer=f"{last.issuer}{joint}{parts[0]}")
+            else:
+                found[-1] = msgspec.structs.replace(last, name=f"{last.name}{joint}{parts[0]}")
+            found[-1] = msgspec.structs.replace(found[-1], date=found[-1].date or date)
+            continue
+        dated_above = last is not None and last.date is not None and not ranges and len(parts[0]) < 60 \
+            and not re.search(r"certif|licen", parts[0], re.I)
+        if last is not None and last.issuer is None and len(parts) == 1 and not is_bullet(raw) \
+                and (dated_above or _names_issuer(parts[0].split(",")[0])):
+            found[-1] = msgspec.structs.replace(last, issuer=parts[0], date=last.date or date)
+            continue
         if len(parts) == 1:
             head, sep, tail = parts[0].rpartition(", ")
-            if sep and len(tail.split()) <= 8 and head.count("(") == head.count(")"):
+            if sep and len(tail.split()) <= 8 and head.count("(") == head.count(")") \
+                    and not tail[:1].islower() and tail.split()[0].lower() not in COUNTRIES:
                 parts = [head, tail]
-        name = parts[0]
-        issuer = parts[1] if len(parts) > 1 else None
-        if found and not ranges and len(parts) == 1 and found[-1].issuer is None and len(name) < 60 \
-                and not re.search(r"certif|licen", name, re.I):
-            found[-1] = Certification(name=found[-1].name, issuer=name, date=found[-1].date)
-            continue
-        found.append(Certification(name=name, issuer=issuer, date=date or pending_date))
+        found.append(Certification(name=parts[0], issuer=parts[1] if len(parts) > 1 else None,
+                                   date=date or pending_date))
         pending_date = None
     return found
 

@@ -129,7 +129,8 @@ def _split_trailing_date(line: SectionLine) -> list[SectionLine]:
     head, sep, tail = line.text.rpartition("    ")
     if not sep or not is_mostly_date(tail):
         return [line]
-    if not (_BULLET_START.match(head) or len(head) > 50 or head.rstrip().endswith(".")):
+    sentence = head.rstrip().endswith(".") and len(head.split()) > 3
+    if not (_BULLET_START.match(head) or len(head) > 50 or sentence):
         return [line]
     return [msgspec.structs.replace(line, text=tail.strip(), bold=False, links=[]),
             msgspec.structs.replace(line, text=head.strip())]

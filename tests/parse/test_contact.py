@@ -7,6 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.extract import document_from_text
+from pipeline.extract.text import markdown_document
+from pipeline.parse import parse
 from pipeline.parse.contact import find_emails, find_phones, find_urls, parse_location, profile_for
 
 REGIONS = ["US", "GB", "DE", "FR", "ES", "IN", "BR", "CA", "AU", "NL"]
@@ -55,6 +58,10 @@ def test_emails_urls_and_profiles() -> None:
         ("Toronto, Ontario, CA", "Toronto", "Ontario", "CA"),
         ("Berlin, Germany", "Berlin", None, "DE"),
         ("Amsterdam, Noord-Holland, NL", "Amsterdam", "Noord-Holland", "NL"),
+        ("Chadstone, VIC", "Chadstone", "VIC", "AU"),
+        ("1450 N Dayton St, Chicago, IL, US, 60642", "Chicago", "IL", "US"),
+        ("Hauptstraße 12, Berlin, Germany", "Berlin", None, "DE"),
+        ("12 rue de la Paix, Paris, France", "Paris", None, "FR"),
     ],
 )
 def test_locations(text: str, city: str, region: str | None, code: str) -> None:
@@ -67,3 +74,23 @@ def test_emails_broken_by_narrow_columns_or_scans_are_rejoined() -> None:
     assert find_emails("Calgary AB\ntyler.beaulieu@example.\ncom\n(403) 555-0128") == ["tyler.beaulieu@example.com"]
     assert find_emails("M camille. lefevre@example.com") == ["camille.lefevre@example.com"]
     assert find_emails("Managed budgets. Contact: jane@example.com") == ["jane@example.com"]
+
+
+def test_a_scholar_profile_takes_its_user_from_the_query() -> None:
+    profile = profile_for("https://scholar.google.com/citations?user=WLlim_sg")
+    assert profile is not None and (profile.network, profile.username) == ("Google Scholar", "WLlim_sg")
+
+
+def test_the_website_is_the_candidates_not_an_employer_named_in_the_summary() -> None:
+    document = document_from_text(
+        "Sanne de Vries\nSenior UX Designer\nUX designer with nine years of experience. Currently shaping the "
+        "payments experience at Booking.com.\nsanne@example.com    sannedevries.design\n\nExperience\n"
+        "2021 – present\nSenior UX Designer, Booking.com")
+    assert parse(document).result.personal_info.url == "https://sannedevries.design"
+
+
+def test_underscores_inside_markdown_links_are_not_emphasis() -> None:
+    document = markdown_document("# Wei Ling Lim\nScholar: [scholar.google.com/citations?user=WL_lim_sg]"
+                                 "(https://scholar.google.com/citations?user=WL_lim_sg) · _Singapore_")
+    text = " ".join(line.text for page in document.pages for block in page.blocks for line in block.lines)
+    assert "user=WL_lim_sg" in text and "· Singapore" in text and "_Singapore_" not in text

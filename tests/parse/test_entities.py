@@ -7,7 +7,7 @@ import pytest
 from pipeline.extract import document_from_text
 from pipeline.parse import parse
 from pipeline.parse.entries import Entry, title_score
-from pipeline.parse.fields import experience_from
+from pipeline.parse.fields import certifications_from, experience_from
 from pipeline.parse.places import city
 from schemas.document import Block, Document, Line, Page
 
@@ -41,6 +41,19 @@ def test_job_titles_outscore_employers(title: str, employer: str) -> None:
      "Melbourne, VIC"),
     (["Deputy Court Clerk, Fulton County Superior Court", "300+ claimants filed in Adobe Acrobat Pro"],
      "Fulton County Superior Court", "Deputy Court Clerk", None),
+    (["Research Assistant, Department of Biochemistry", "National University of Singapore"],
+     "National University of Singapore", "Research Assistant, Department of Biochemistry", None),
+    (["Nippon Koei Co., Ltd. | Civil Engineer, Bridge Department", "Tokyo"], "Nippon Koei Co., Ltd.",
+     "Civil Engineer, Bridge Department", "Tokyo"),
+    (["Edinburgh May 2015 – Sept 2018", "Premier Inn, Guest Service Team Member (Reception)"], "Premier Inn",
+     "Guest Service Team Member (Reception)", "Edinburgh"),
+    (["Guest Service Team Member (Reception), Premier Inn"], "Premier Inn", "Guest Service Team Member (Reception)",
+     None),
+    (["Conseillère clientèle", "Orange", "Jun 2015 – Aug 2017", "Lyon"], "Orange", "Conseillère clientèle", "Lyon"),
+    (["Sales Assistant (Casual), JB Hi-Fi, Chadstone, VIC"], "JB Hi-Fi", "Sales Assistant (Casual)",
+     "Chadstone, VIC"),
+    (["Senior Project Manager, Capital Projects — Ternium México, Pesquería, Nuevo León"], "Ternium México, Pesquería",
+     "Senior Project Manager, Capital Projects", "Nuevo León"),
 ])
 def test_entry_headers_are_split_into_title_employer_and_place(
         header: list[str], company: str, title: str, location: str | None) -> None:
@@ -86,3 +99,65 @@ def test_a_tel_link_gives_the_country_a_printed_national_number_lacks() -> None:
     document.links.append("tel:+81-90-4382-1157")
     info = parse(document).result.personal_info
     assert info.phone is not None and info.phone_e164 == "+819043821157"
+
+
+def test_an_employer_sharing_a_row_with_the_dates_stays_in_the_header() -> None:
+    """'Walgreen Co.' ends with a full stop but is no sentence: the date beside it does not push it out."""
+    document = _laid_out([("Dana Whitfield", 30.0), ("dana@example.com", 10.0), ("Experience", 14.0),
+                          ("Distribution Center Operations Manager    Perrysburg, OH", 10.0),
+                          ("Walgreen Co.    Aug 2009 – Feb 2013", 10.0),
+                          ("• Ran a 600,000 sq ft distribution centre with 350 associates", 10.0)])
+    job = parse(document).result.experience[0]
+    assert (job.company, job.title, job.location) == ("Walgreen Co.", "Distribution Center Operations Manager",
+                                                      "Perrysburg, OH")
+
+
+def test_headers_above_dates_that_stand_alone() -> None:
+    """Each degree line above its own date row starts an entry, even after a line of courses."""
+    document = document_from_text(
+        "Aiko Tanaka\naiko@example.com\n\nEducation\n"
+        "Master of Engineering in Civil and Earth Resources Engineering — Kyoto University\nApr 2014 – Mar 2016\n"
+        "Courses: Structural Dynamics, Earthquake Engineering, Bridge Engineering, Concrete\n"
+        "Bachelor of Engineering in Global Engineering — Kyoto University\nApr 2010 – Mar 2014\n")
+    schools = parse(document).result.education
+    assert [(school.degree, school.graduation_date) for school in schools] == [
+        ("Master of Engineering", "2016-03"), ("Bachelor of Engineering", "2014-03")]
+
+
+@pytest.mark.parametrize(("header", "degree", "institution"), [
+    (["The University of Manchester", "BNurs (Hons) in Adult Nursing | 09/2015 - 07/2018"], "BNurs (Hons)",
+     "The University of Manchester"),
+    (["Bishop McNally High School, High School Diploma", "2010 – 2013"], "High School Diploma",
+     "Bishop McNally High School"),
+    (["University of the Witwatersrand    Feb 2010 – Nov 2013",
+      "Bachelor of Commerce (BCom) in Industrial Psychology and Human Resource Management, with distinction"],
+     "Bachelor of Commerce (BCom)", "University of the Witwatersrand"),
+])
+def test_degrees_abbreviated_named_after_a_school_or_on_a_long_line(
+        header: list[str], degree: str, institution: str) -> None:
+    lines = "\n".join(header)
+    document = document_from_text(f"Mpho Dlamini\nmpho@example.com\n\nEducation\n{lines}\n")
+    school = parse(document).result.education[0]
+    assert (school.degree, school.institution) == (degree, institution)
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["Chartered Professional Accountant (CPA)    Feb 2020", "CPA Ontario",
+      "Fall Protection    2023", "Alberta Construction Safety Association"],
+     [("Chartered Professional Accountant (CPA)", "CPA Ontario", "2020-02"),
+      ("Fall Protection", "Alberta Construction Safety Association", "2023")]),
+    (["Professional Engineer, Japan (Gijutsushi) –", "Construction",
+      "Issued by Ministry of Education, Culture, Sports, Science and Technology", "(MEXT)", "Mar 2022"],
+     [("Professional Engineer, Japan (Gijutsushi) – Construction",
+       "Ministry of Education, Culture, Sports, Science and Technology (MEXT)", "2022-03")]),
+    (["• Certified Paralegal (CP), NALA – The Paralegal Association, 2019",
+      "• Fall Protection, Alberta Construction Safety Association, 2023"],
+     [("Certified Paralegal (CP)", "NALA – The Paralegal Association", "2019"),
+      ("Fall Protection", "Alberta Construction Safety Association", "2023")]),
+    (["Registered Pharmacist", "Pharmacists Council of Nigeria (PCN)", "Issued on: Nov 01, 2017"],
+     [("Registered Pharmacist", "Pharmacists Council of Nigeria (PCN)", "2017-11")]),
+])
+def test_certifications_take_issuers_and_dates_from_the_lines_around_them(
+        lines: list[str], expected: list[tuple[str, str, str]]) -> None:
+    found = certifications_from(lines)
+    assert [(c.name, c.issuer, c.date) for c in found] == expected
