@@ -13,6 +13,7 @@ ExperienceType = Literal[
     "self-employed", "other",
 ]
 Proficiency = Literal["expert", "advanced", "intermediate", "basic"]
+LanguageLevel = Literal["native", "fluent", "professional", "intermediate", "basic"]
 MatchMethod = Literal["exact", "alias", "fuzzy", "implied"]
 SkillType = Literal["hard", "soft"]
 
@@ -87,8 +88,11 @@ class Certification(Base):
 
 
 class Language(Base):
+    """`proficiency` as the resume words it ('Verhandlungssicher (C1)'); `level` the same on one scale."""
+
     language: str
     proficiency: str | None = None
+    level: LanguageLevel | None = None
 
 
 class Project(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from schemas.result import Language
+from schemas.result import Language, LanguageLevel
 
 # Language names as written in English, German, French, Spanish and Portuguese resumes.
 LANGUAGE_NAMES: Final = frozenset(
@@ -28,7 +28,7 @@ LANGUAGE_NAMES: Final = frozenset(
     azerbaijani kazakh uzbek nepali sinhala khmer lao burmese mongolian latin esperanto sign asl bsl lsf dgs
     """.split()
 )
-PROFICIENCY_SCALE: Final = {
+PROFICIENCY_SCALE: Final[dict[str, LanguageLevel]] = {
     "native": "native", "native speaker": "native", "mother tongue": "native", "first language": "native",
     "muttersprache": "native", "langue maternelle": "native", "lengua materna": "native", "nativo": "native",
     "nativa": "native", "língua materna": "native", "bilingual": "native", "bilingue": "native",
@@ -44,10 +44,10 @@ PROFICIENCY_SCALE: Final = {
     "básico": "basic", "basico": "basic", "beginner": "basic", "débutant": "basic", "principiante": "basic",
 }
 _CEFR: Final = re.compile(r"\b([ABC][12])\b", re.IGNORECASE)
-_CEFR_SCALE: Final = {"c2": "fluent", "c1": "fluent", "b2": "professional", "b1": "intermediate", "a2": "basic",
+_CEFR_SCALE: Final[dict[str, LanguageLevel]] = {"c2": "fluent", "c1": "fluent", "b2": "professional", "b1": "intermediate", "a2": "basic",
                       "a1": "basic"}
 _ITEM_SPLIT: Final = re.compile(r"\s*(?:[,;•·|/]|\s{3,}|\s[–—-]\s)\s*(?![^()]*\))")
-_NAME_LEVEL: Final = re.compile(r"^(?P<name>[^\W\d_][^():–—-]*?)\s*(?:[:–—-]\s*|\(\s*|\s+)(?P<level>[^()]+?)\)?$")
+_NAME_LEVEL: Final = re.compile(r"^(?P<name>[^\W\d_][^():–—-]*?)\s*(?:[:–—-]\s*|\(\s*|\s+)(?P<level>.+?)$")
 
 
 def _base_name(text: str) -> str:
@@ -59,7 +59,7 @@ def is_language(text: str) -> bool:
     return 0 < len(words) <= 3 and words[0] in LANGUAGE_NAMES
 
 
-def proficiency_level(text: str | None) -> str | None:
+def proficiency_level(text: str | None) -> LanguageLevel | None:
     """One scale for every way of saying it: native, fluent, professional, intermediate, basic."""
     if not text:
         return None
@@ -77,6 +77,14 @@ def is_proficiency(text: str) -> bool:
     return proficiency_level(text) is not None and not is_language(text) and len(text) < 60
 
 
+def _balanced(level: str) -> str:
+    """'Verhandlungssicher (C1))' → 'Verhandlungssicher (C1)': the bracket closing 'Englisch (' dropped."""
+    level = level.strip()
+    while level.endswith(")") and level.count(")") > level.count("("):
+        level = level[:-1].rstrip()
+    return level
+
+
 def parse_languages(lines: list[str]) -> list[Language]:
     """Languages with the proficiency written next to them, on the same line or the next one."""
     found: list[Language] = []
@@ -86,12 +94,14 @@ def parse_languages(lines: list[str]) -> list[Language]:
             if not item:
                 continue
             match = _NAME_LEVEL.match(item)
-            if match and is_language(match.group("name")) and is_proficiency(match.group("level")):
-                found.append(Language(language=match.group("name").strip(), proficiency=match.group("level").strip()))
+            level = _balanced(match.group("level")) if match else ""
+            if match and is_language(match.group("name")) and is_proficiency(level):
+                found.append(Language(language=match.group("name").strip(), proficiency=level,
+                                      level=proficiency_level(level)))
             elif is_language(item):
                 found.append(Language(language=item))
             elif found and found[-1].proficiency is None and is_proficiency(item):
-                found[-1] = Language(language=found[-1].language, proficiency=item)
+                found[-1] = Language(language=found[-1].language, proficiency=item, level=proficiency_level(item))
     return found
 
 

@@ -17,7 +17,7 @@ pytestmark = [
 ]
 
 FLOORS = {
-    "OVERALL": 0.955,
+    "OVERALL": 0.965,
     "contact (mean)": 0.97,
     "experience.F1": 0.965,
     "experience.company": 0.96,
@@ -25,10 +25,10 @@ FLOORS = {
     "education.F1": 0.97,
     "education (score)": 0.94,
     "skills.F1": 0.975,
-    "languages.F1": 0.965,
-    "certifications.F1": 0.91,
+    "languages.F1": 0.985,
+    "certifications.F1": 0.96,
 }
-FORMAT_FLOOR = 0.93
+FORMAT_FLOOR = 0.95
 RENDERER_FLOOR = 0.745
 
 

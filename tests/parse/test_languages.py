@@ -19,8 +19,16 @@ def test_one_proficiency_scale(written: str, level: str | None) -> None:
 
 def test_languages_with_levels_on_the_same_or_next_line() -> None:
     found = parse_languages(["English (native), Polish – fluent", "German", "Conversational"])
-    assert [(f.language, f.proficiency) for f in found] == [
-        ("English", "native"), ("Polish", "fluent"), ("German", "Conversational")]
+    assert [(f.language, f.proficiency, f.level) for f in found] == [
+        ("English", "native", "native"), ("Polish", "fluent", "fluent"), ("German", "Conversational", "intermediate")]
+
+
+def test_levels_in_brackets_inside_brackets_and_after_colons() -> None:
+    found = parse_languages(["- Deutsch (Muttersprache)", "- Englisch (Verhandlungssicher (C1))",
+                             "Französisch: Grundkenntnisse (A2)"])
+    assert [(f.language, f.proficiency, f.level) for f in found] == [
+        ("Deutsch", "Muttersprache", "native"), ("Englisch", "Verhandlungssicher (C1)", "fluent"),
+        ("Französisch", "Grundkenntnisse (A2)", "basic")]
 
 
 def test_language_lists_in_the_header() -> None:
