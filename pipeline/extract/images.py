@@ -155,14 +155,20 @@ def _confidence(data: dict[str, list[Any]]) -> float:
     return statistics.fmean(values) / 100 if values else 0.0
 
 
+_BULLET_MISREADS: Final = frozenset({"e", "o", "«", "»", "°", "*", "¢", "©", "®", "+", "-", "•", "●", "○", "■", "▪"})
+
+
 def _spaced_words(data: dict[str, list[Any]], indices: list[int]) -> str:
     """A line's words; a wide gap between two words (tag lists, right-aligned dates) becomes a run of spaces,
-    as the text layer of a PDF would show it."""
+    as the text layer of a PDF would show it. A bullet read as a letter ('e', '«') set apart from the text
+    is a bullet again."""
     height = max(data["height"][i] for i in indices) or 1
     parts = [data["text"][indices[0]].strip()]
     for before, after in pairwise(indices):
         gap = data["left"][after] - (data["left"][before] + data["width"][before])
         parts.append(("    " if gap > 0.9 * height else " ") + data["text"][after].strip())
+    if len(parts) > 1 and parts[0] in _BULLET_MISREADS and parts[1].startswith("    "):
+        parts[0] = "•"
     return "".join(parts)
 
 

@@ -7,6 +7,7 @@ from typing import Final
 
 import msgspec
 
+import taxonomy
 from pipeline.parse.contact import COUNTRIES
 from pipeline.parse.dates import find_ranges
 from pipeline.parse.entries import (
@@ -275,9 +276,12 @@ _OPEN_END: Final = re.compile(r"(\b(and|of|for|in|&|und|et|y|de|du)|[–—/,-])
 
 
 def _names_issuer(text: str) -> bool:
-    """'Pharmacists Council of Nigeria (PCN)', 'Amazon Web Services', 'PMI': who awards, not what is awarded."""
-    return bool(ORG_WORDS.search(text) or INSTITUTION_WORDS.search(text) or re.fullmatch(r"[A-Z][A-Z&/ ]{1,9}", text)
-                or re.search(r"\([A-Z][A-Za-z&]{1,9}\)$", text)) and not re.search(r"certif|licen", text, re.I)
+    """'Pharmacists Council of Nigeria (PCN)', 'Amazon Web Services', 'PMI': who awards, not what is awarded.
+    The organisation word comes early; one at the end of a longer line ('... Resistance, University of
+    Dundee') ends a certification that names its issuer."""
+    opening = " ".join(text.split()[:4])
+    return bool(ORG_WORDS.search(opening) or INSTITUTION_WORDS.search(opening)
+                or re.fullmatch(r"[A-Z][A-Z&/ ]{1,9}", text)) and not re.search(r"certif|licen", text, re.I)
 
 
 def certifications_from(lines: list[str]) -> list[Certification]:
@@ -352,22 +356,53 @@ def skills_from(lines: list[str]) -> list[Skill]:
             item = item.strip(" .")
             if not item or len(item) > 60 or len(item.split()) > 6:
                 continue
-            key = item.casefold()
-            if key not in seen:
-                seen.add(key)
-                found.append(Skill(skill=item, source="skills_section"))
+            for name in _known_parts(item):
+                key = name.casefold()
+                if key not in seen:
+                    seen.add(key)
+                    found.append(Skill(skill=name, source="skills_section"))
     return found
 
 
+def _known_parts(item: str) -> list[str]:
+    """'Apache Spark PySpark' → ['Apache Spark', 'PySpark']: skills a scan or a grid layout left separated by
+    single spaces, split where the taxonomy knows every part; anything else stays as written. Two words stay
+    together ('SAP SuccessFactors', 'Debate Coaching'): a skill's name as often as two skills."""
+    if len(item.split()) < 3:
+        return [item]
+    known = taxonomy.load()
+    if known.lookup(item) is not None:
+        return [item]
+    matches = known.find_in_text(item)
+    covered = sum(len(match.surface.split()) for match in matches)
+    if len(matches) >= 2 and covered == len(item.split()):
+        return [match.surface for match in matches]
+    return [item]
+
+
+_NAMED_LINE: Final = re.compile(r"^(?P<name>[^:–—]{2,60}?)\s*(?:\([^)]*\))?\s*(?::|\s[–—]\s)\s*(?P<rest>.+)$")
+
+
 def projects_from(entries: list[Entry]) -> list[Project]:
+    """One project per entry; 'dbt-spend (May 2023 – Present): Open-source package that ...' on one line gives
+    the name before the colon and the description after it."""
     projects: list[Project] = []
     for entry in entries:
         parts = header_parts(entry.header)
+        body = list(entry.body)
+        if not parts and body and not is_bullet(body[0]):
+            parts = [remove_dates(body.pop(0)).strip()]
         if not parts:
             continue
-        description, highlights = _highlights(entry.body)
+        lead: str | None = None
+        named = _NAMED_LINE.match(parts[0])
+        if named and len(named.group("name").split()) <= 6:
+            parts, lead = [named.group("name").strip(), *parts[1:]], named.group("rest").strip()
+        description, highlights = _highlights(body)
+        if lead is not None:
+            description = _join_wrapped(lead, description) if description else lead
         url = next((p for p in parts[1:] if re.search(r"\.\w{2,}/|https?://|github", p)), None)
-        dates = entry.dates
+        dates = entry.dates or next(iter(find_ranges(" ".join(entry.header + entry.body[:1]))), None)
         projects.append(Project(name=parts[0], description=description or (parts[1] if len(parts) > 1 and
                                 parts[1] != url else None), url=url, start_date=dates.start if dates else None,
                                 end_date=dates.end if dates else None, highlights=highlights))

@@ -44,8 +44,8 @@ PROFICIENCY_SCALE: Final[dict[str, LanguageLevel]] = {
     "básico": "basic", "basico": "basic", "beginner": "basic", "débutant": "basic", "principiante": "basic",
 }
 _CEFR: Final = re.compile(r"\b([ABC][12])\b", re.IGNORECASE)
-_CEFR_SCALE: Final[dict[str, LanguageLevel]] = {"c2": "fluent", "c1": "fluent", "b2": "professional", "b1": "intermediate", "a2": "basic",
-                      "a1": "basic"}
+_CEFR_SCALE: Final[dict[str, LanguageLevel]] = {
+    "c2": "fluent", "c1": "fluent", "b2": "professional", "b1": "intermediate", "a2": "basic", "a1": "basic"}
 _ITEM_SPLIT: Final = re.compile(r"\s*(?:[,;•·|/]|\s{3,}|\s[–—-]\s)\s*(?![^()]*\))")
 _NAME_LEVEL: Final = re.compile(r"^(?P<name>[^\W\d_][^():–—-]*?)\s*(?:[:–—-]\s*|\(\s*|\s+)(?P<level>.+?)$")
 

@@ -7,6 +7,7 @@ a Markdown or Word heading) or by the plain-text conventions ("EXPERIENCE", "Wor
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Final
@@ -114,8 +115,9 @@ def heading_key(text: str) -> str:
     return " ".join(cleaned.lower().replace("’", "'").split())
 
 
+@functools.lru_cache(maxsize=8192)
 def section_kind(text: str) -> str | None:
-    """The section a heading names, if it names one."""
+    """The section a heading names, if it names one (asked of each line several times, hence the cache)."""
     key = heading_key(text)
     if not key or len(key) > 45:
         return None

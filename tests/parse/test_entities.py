@@ -7,7 +7,7 @@ import pytest
 from pipeline.extract import document_from_text
 from pipeline.parse import parse
 from pipeline.parse.entries import Entry, title_score
-from pipeline.parse.fields import certifications_from, experience_from
+from pipeline.parse.fields import certifications_from, experience_from, skills_from
 from pipeline.parse.places import city
 from schemas.document import Block, Document, Line, Page
 
@@ -161,3 +161,20 @@ def test_certifications_take_issuers_and_dates_from_the_lines_around_them(
         lines: list[str], expected: list[tuple[str, str, str]]) -> None:
     found = certifications_from(lines)
     assert [(c.name, c.issuer, c.date) for c in found] == expected
+
+
+def test_skills_left_separated_by_single_spaces_are_split_where_the_taxonomy_knows_each() -> None:
+    found = skills_from(["Python SQL Scala", "Apache Spark PySpark", "SAP SuccessFactors", "Great Expectations data"])
+    assert [skill.skill for skill in found] == ["Python", "SQL", "Scala", "Apache Spark", "PySpark",
+                                                "SAP SuccessFactors", "Great Expectations data"]
+
+
+def test_a_project_named_before_a_colon_on_its_only_line() -> None:
+    document = document_from_text(
+        "Dana Kim\ndana@example.com\n\nProjects\n"
+        "dbt-spend (May 2023 – Present): Open-source dbt package that models warehouse usage views into cost-per-\n"
+        "model marts for finance teams and their analysts.\n• Used by 50+ companies\n")
+    project = parse(document).result.projects[0]
+    assert (project.name, project.start_date) == ("dbt-spend", "2023-05")
+    assert project.description is not None and project.description.startswith("Open-source dbt package")
+    assert project.highlights == ["Used by 50+ companies"]
