@@ -14,6 +14,7 @@ import phonenumbers
 
 from pipeline.parse.contact import (
     NETWORK_WORDS,
+    STREET_ADDRESS,
     find_emails,
     find_phones,
     find_urls,
@@ -176,12 +177,13 @@ _CAPITALISED: Final = re.compile(r"[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ý][\w'’
 
 
 def _known_city(texts: list[str], name: str | None) -> tuple[str, City] | None:
-    """The first run of capitalised words in the header that names a city, outside the candidate's name."""
+    """The first run of capitalised words in the header that names a city, outside the candidate's name and
+    street addresses ('1450 N Dayton St')."""
     name_words = set((name or "").lower().split())
     for text in texts:
         if "@" in text or "://" in text:
             continue
-        for run in _CAPITALISED.finditer(text):
+        for run in _CAPITALISED.finditer(STREET_ADDRESS.sub(" ", text)):
             words = run.group(0).split()
             for size in range(len(words), 0, -1):
                 for start in range(len(words) - size + 1):
@@ -210,6 +212,12 @@ def _dialled_number(links: list[str]) -> tuple[str, str] | None:
     return None
 
 
+def _short_lines(lines: list[SectionLine]) -> list[SectionLine]:
+    """Lines short enough to be contact details: where a sidebar template puts them under a heading ('About')
+    instead of in the header, the place is looked for there, never in sentences."""
+    return [line for line in lines if len(line.text.split()) <= 5 and not line.text.rstrip().endswith(".")]
+
+
 def _is_sentence(text: str) -> bool:
     """A line of prose ('Currently shaping payments at Booking.com.'), whose domain names are not the candidate's."""
     return len(text.split()) >= 6 and not find_emails(text)
@@ -222,7 +230,7 @@ def _personal_info(header: list[SectionLine], lines: list[SectionLine], document
     links = list(dict.fromkeys([*document.links, *(link for line in lines for link in line.links)]))
     emails = find_emails(header_text) or find_emails(all_text)
     emails += [link[7:].split("?")[0] for link in links if link.lower().startswith("mailto:")]
-    location = _location(header or lines[:15], name)
+    location = _location(header or lines[:15], name) or _location(_short_lines(lines[:30]), name)
     phones = find_phones(header_text, location.country_code if location else None) or find_phones(
         "\n".join(line.text for line in lines[:40]), location.country_code if location else None)
     header_links = [link for line in header for link in line.links]

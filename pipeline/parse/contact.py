@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Final
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import phonenumbers
 
@@ -59,9 +59,14 @@ _WRAPPED_DOMAIN: Final = re.compile(r"(@[\w-]+(?:\.[\w-]+)*(?:\.\s*\n\s*|\s*\n\s
 _SPACED_LOCAL: Final = re.compile(r"(?<![\w.])([\w-]+)\.\s(?=[\w.+-]+@)")
 
 
+_SPLIT_DOMAIN: Final = re.compile(r"(@[\w-]+)\n([\w-]+(?:\.[\w-]+)*\.[a-z]{2,})\b")
+
+
 def find_emails(text: str) -> list[str]:
-    """E-mail addresses, also when a narrow column wrapped the domain or a scan put a space after a dot."""
+    """E-mail addresses, also when a narrow column wrapped the domain (at a dot or inside a word) or a scan put
+    a space after a dot."""
     text = _WRAPPED_DOMAIN.sub(lambda m: re.sub(r"\s+", "", m.group(1)).rstrip(".") + "." + m.group(2), text)
+    text = _SPLIT_DOMAIN.sub(r"\1\2", text)
     text = "\n".join(_SPACED_LOCAL.sub(r"\1.", line) if len(line) < 80 else line for line in text.split("\n"))
     return list(dict.fromkeys(match.group(0).strip(".") for match in EMAIL.finditer(text)))
 
@@ -90,7 +95,12 @@ def normalise_url(url: str) -> str:
     return url if url.lower().startswith(("http://", "https://")) else "https://" + url
 
 
+_SPACED_PATH: Final = re.compile(r"(\.[a-z]{2,}/[\w-]+)\s+(?=/[\w-])")
+
+
 def find_urls(text: str) -> list[str]:
+    """URLs as written; a path a scan split at a slash ('linkedin.com/in /jane') is joined."""
+    text = _SPACED_PATH.sub(r"\1", text)
     urls = []
     for match in URL.finditer(text):
         candidate = match.group(0)
@@ -101,10 +111,13 @@ def find_urls(text: str) -> list[str]:
 
 
 def profile_for(url: str) -> Profile | None:
-    """The social or code profile a URL points to, with the username from its path."""
+    """The social or code profile a URL points to, with the username from its path. A well-known domain that
+    lost its first letter to an icon beside it in a scan ('inkedin.com') is that network's."""
     parts = urlsplit(url if "://" in url else "https://" + url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     for domain, network in NETWORKS.items():
+        if len(domain) > 8 and host == domain[1:]:
+            host, url = domain, urlunsplit((parts.scheme or "https", domain, parts.path, parts.query, ""))
         if host == domain or host.endswith("." + domain):
             segments = [s for s in parts.path.split("/") if s]
             prefixed = segments and segments[0] in ("in", "pub", "u", "user", "users", "profile", "company")
@@ -123,6 +136,11 @@ _STREET: Final = re.compile(
     r"|[^,]*?(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht)\s*\d+\w?\s*,\s*",
     re.IGNORECASE,
 )
+
+
+STREET_ADDRESS: Final = re.compile(
+    r"\b\d+[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'.-]*\s+){0,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|"
+    r"Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Terrace|Crescent|Highway|Hwy)\b\.?")
 
 
 def parse_location(text: str) -> Location | None:

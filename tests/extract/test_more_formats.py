@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
+from typing import Any
 
 import pymupdf
 import pytest
@@ -157,8 +158,8 @@ def test_a_bullet_read_as_a_letter_is_a_bullet_again() -> None:
     """Tesseract reads a round bullet as 'e' or '«'; set apart from the text by a gap, it is a bullet."""
     from pipeline.extract.images import _spaced_words
 
-    words = {"text": ["e", "Migrated", "140+", "DAGs"], "left": [10, 60, 190, 250], "width": [8, 120, 50, 60],
-             "height": [20, 20, 20, 20]}
+    words: dict[str, list[Any]] = {"text": ["e", "Migrated", "140+", "DAGs"], "left": [10, 60, 190, 250],
+                                   "width": [8, 120, 50, 60], "height": [20, 20, 20, 20]}
     assert _spaced_words(words, [0, 1, 2, 3]) == "•    Migrated 140+ DAGs"
     words["left"] = [10, 22, 152, 212]
     assert _spaced_words(words, [0, 1, 2, 3]) == "e Migrated 140+ DAGs"

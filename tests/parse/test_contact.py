@@ -94,3 +94,24 @@ def test_underscores_inside_markdown_links_are_not_emphasis() -> None:
                                  "(https://scholar.google.com/citations?user=WL_lim_sg) · _Singapore_")
     text = " ".join(line.text for page in document.pages for block in page.blocks for line in block.lines)
     assert "user=WL_lim_sg" in text and "· Singapore" in text and "_Singapore_" not in text
+
+
+def test_what_a_scan_breaks_in_contact_details_is_mended() -> None:
+    assert find_emails("Melbourne VIC AU\nzoe.papadopoulos@exa\nmple.net\n+61 491 570 156") == [
+        "zoe.papadopoulos@example.net"]
+    assert find_urls("in linkedin.com/in /robertkowalczyk") == ["https://linkedin.com/in/robertkowalczyk"]
+    profile = profile_for("inkedin.com/in/thandiwe-mokoena-hr")
+    assert profile is not None and profile.network == "LinkedIn"
+    assert profile.url == "https://linkedin.com/in/thandiwe-mokoena-hr"
+
+
+def test_a_sidebar_contact_block_under_a_heading_gives_the_city_but_a_street_does_not() -> None:
+    sidebar = document_from_text("Chloe Barnes\nCritical Care Staff Nurse\n\nAbout\n\nManchester Greater\n"
+                                 "Manchester M14 5RT\nGB\n\nchloe@example.com\n\nExperience\n"
+                                 "2019 – present\nStaff Nurse, Royal Infirmary\n")
+    location = parse(sidebar).result.personal_info.location
+    assert location is not None and location.city == "Manchester"
+    street = document_from_text("Robert Kowalczyk\n1450 N Dayton St - 60642 Chicago — IL\nrob@example.com\n\n"
+                                "Experience\n2020 – present\nVice President, Midwest Provisions Group\n")
+    location = parse(street).result.personal_info.location
+    assert location is not None and location.city == "Chicago"
