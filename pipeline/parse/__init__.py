@@ -300,6 +300,30 @@ def _tag_line_skills(header: list[SectionLine], sections: list[Section]) -> list
     return found
 
 
+def _sidebar_skills(sections: list[Section]) -> list[Skill]:
+    """A sidebar read before the page's main column puts its skill list under the first heading ('About'):
+    a run of four or more short lines there, two in five of which the taxonomy knows, is that list."""
+    taxonomy = load()
+    found: list[Skill] = []
+    for section in sections:
+        if section.kind != "summary":
+            continue
+        runs: list[list[str]] = [[]]
+        for line in section.lines:
+            text = line.text.strip()
+            short = len(text.split()) <= 4 and not text.endswith(".") and "@" not in text \
+                and not re.search(r"\d{3}", text)
+            if short:
+                runs[-1].append(text)
+            elif runs[-1]:
+                runs.append([])
+        for run in runs:
+            known = sum(taxonomy.lookup(text) is not None for text in run)
+            if len(run) >= 4 and known >= 0.4 * len(run):
+                found += skills_from(run)
+    return found
+
+
 def _confidence(result: ResumeResult, entries: list[Entry], text: str) -> float:
     """High when the essentials were found and the text reads as text; each gap costs."""
     score = 1.0
@@ -357,7 +381,7 @@ def parse(document: Document) -> ParseOutcome:
         experience=experience,
         education=education,
         skills=skills_from([t for s in by_kind.get("skills", []) for t in _section_text(s)])
-        or _tag_line_skills(header, sections),
+        or _tag_line_skills(header, sections) + _sidebar_skills(sections),
         certifications=certifications_from([t for s in by_kind.get("certifications", []) for t in _section_text(s)]),
         languages=_languages(by_kind.get("languages", []), header),
         projects=projects_from([e for s in by_kind.get("projects", []) for e in segment(s.lines)]),

@@ -178,3 +178,14 @@ def test_a_project_named_before_a_colon_on_its_only_line() -> None:
     assert (project.name, project.start_date) == ("dbt-spend", "2023-05")
     assert project.description is not None and project.description.startswith("Open-source dbt package")
     assert project.highlights == ["Used by 50+ companies"]
+
+
+def test_a_sidebar_skill_list_read_under_the_first_heading_is_found() -> None:
+    document = document_from_text(
+        "Daniel Nguyen\nSenior Data Engineer\n\nAbout\nSeattle WA\ndaniel@example.com\n\nProgramming\nPython\nSQL\n"
+        "Apache Spark\nData Contracts\nDocker\n\nData engineer with nine years of experience building batch and "
+        "streaming pipelines for real-estate and healthcare companies.\n\nExperience\n03/2022 – Present\n"
+        "Senior Data Engineer, Zillow\n")
+    skills = [skill.skill for skill in parse(document).result.skills]
+    assert {"Python", "SQL", "Apache Spark", "Docker"} <= set(skills)
+    assert not any("experience" in skill for skill in skills)
