@@ -112,7 +112,8 @@ def segment(lines: list[SectionLine]) -> list[Entry]:
     dates, the line just above a date that stands alone is always part of the header, even when it reads like
     the continuation of the text before it."""
     lines = [line for line in lines if not ENTRY_LABELS.match(line.text)]
-    anchors = [i for i, line in enumerate(lines) if _is_header_candidate(line) and _date_of(line.text)]
+    anchors = [i for i, line in enumerate(lines) if _is_header_candidate(line) and _date_of(line.text)
+               and not (i > 0 and _wraps_sentence(lines[i - 1], line))]
     if not anchors:
         return _segment_undated(lines)
     starts: list[int] = []
@@ -143,6 +144,21 @@ def segment(lines: list[SectionLine]) -> list[Entry]:
             chunk = lines[:end]
         entries.append(_entry(chunk))
     return entries
+
+
+_OPEN_WORD: Final = re.compile(r"(?:\b(?:of|to|the|and|in|for|a|an|with|from|since|by|at|on|or)|,)$", re.IGNORECASE)
+
+
+def _wraps_sentence(before: SectionLine, line: SectionLine) -> bool:
+    """A line that carries on a bullet or a sentence cut at 'of' or a comma: a year in it ('... since 2022')
+    is part of that sentence, not the dates of a new entry. A line split into parts ('ICA Fluor | Project
+    Manager | 2018') is a header whatever came before it."""
+    if is_mostly_date(line.text) or STRONG_SEPARATOR.search(line.text):
+        return False
+    if _OPEN_WORD.search(before.text.rstrip()):
+        return True
+    return is_bullet(before.text) and before.x is not None and line.x is not None \
+        and before.x + 2 < line.x < before.x + 40
 
 
 def _continues_body(before: SectionLine, line: SectionLine) -> bool:

@@ -189,3 +189,20 @@ def test_a_sidebar_skill_list_read_under_the_first_heading_is_found() -> None:
     skills = [skill.skill for skill in parse(document).result.skills]
     assert {"Python", "SQL", "Apache Spark", "Docker"} <= set(skills)
     assert not any("experience" in skill for skill in skills)
+
+
+def test_a_year_in_a_wrapped_bullet_does_not_start_an_entry() -> None:
+    placed = [("Experience", 50.0), ("Staff Nurse, Royal Infirmary    2019 – present", 50.0),
+              ("• Practice Assessor for pre-registration student nurses from the University of", 62.0),
+              ("Manchester (12 students supported since 2022)", 70.0),
+              ("• Led a pressure ulcer prevention audit across the unit", 62.0),
+              ("Staff Nurse, Salford Royal Hospital    2016 – 2019", 50.0),
+              ("• Cared for 8 patients per shift, including those on NIV", 62.0)]
+    lines = [Line(text=text, font_size=14.0 if row == 0 else 10.0, bbox=(x, 60.0 + 16 * row, 500.0, 70.0 + 16 * row))
+             for row, (text, x) in enumerate(placed)]
+    head = [Line(text="Chloe Barnes", font_size=24.0, bbox=(50.0, 20.0, 300.0, 44.0))]
+    document = Document(source_format="pdf", pages=[Page(number=1, blocks=[Block(lines=head + lines)], width=595,
+                                                         height=842)])
+    jobs = parse(document).result.experience
+    assert [(job.title, job.start_date) for job in jobs] == [("Staff Nurse", "2019"), ("Staff Nurse", "2016")]
+    assert "Manchester (12 students supported since 2022)" in jobs[0].highlights[0]
