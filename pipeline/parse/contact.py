@@ -129,24 +129,18 @@ def profile_for(url: str) -> Profile | None:
     return None
 
 
-_STREET: Final = re.compile(
-    r"\b\d+[A-Za-z]?\s+[^,]*?\b(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|ct|court|pl|"
-    r"place|terrace|crescent|highway|hwy)\b\.?\s*,\s*"
-    r"|\b\d+\s*,?\s*(?:rue|avenue|bd|calle|c/|avenida|av\.|rua|via|viale|piazza)\b[^,]*,\s*"
-    r"|[^,]*?(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht)\s*\d+\w?\s*,\s*",
-    re.IGNORECASE,
-)
-
-
+# A street address: '1450 N Dayton St', '12 rue de la Paix,', 'Hauptstraße 12,', with the comma after it.
 STREET_ADDRESS: Final = re.compile(
     r"\b\d+[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'.-]*\s+){0,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|"
-    r"Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Terrace|Crescent|Highway|Hwy)\b\.?")
+    r"Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Terrace|Crescent|Highway|Hwy)\b\.?(?:\s*,\s*)?"
+    r"|(?i:\b\d+\s*,?\s*(?:rue|avenue|bd|calle|c/|avenida|av\.|rua|via|viale|piazza)\b[^,]*,\s*)"
+    r"|(?i:[^,]*?(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht)\s*\d+\w?\s*,\s*)")
 
 
 def parse_location(text: str) -> Location | None:
     """'Seattle, WA', 'Toronto, Ontario, CA', 'Berlin, Germany', 'Amsterdam, Noord-Holland, NL'; a street address
     before the city ('1450 N Dayton St, Chicago, IL') is passed over."""
-    for match in _LOCATION.finditer(_STREET.sub("", text)):
+    for match in _LOCATION.finditer(STREET_ADDRESS.sub("", text)):
         city, region, country = match.group("city"), match.group("region"), match.group("country")
         region_key = region.strip().lower()
         if country is None and region_key in COUNTRIES:

@@ -146,7 +146,9 @@ def segment(lines: list[SectionLine]) -> list[Entry]:
     return entries
 
 
-_OPEN_WORD: Final = re.compile(r"(?:\b(?:of|to|the|and|in|for|a|an|with|from|since|by|at|on|or)|,)$", re.IGNORECASE)
+# The end of a line a narrow column cut in the middle of a phrase: the next line carries it on.
+OPEN_END: Final = re.compile(r"(?:\b(?:of|to|the|and|in|for|a|an|with|from|since|by|at|on|or|und|et|y|de|du)|"
+                             r"[&,/–—-])$", re.IGNORECASE)
 
 
 def _wraps_sentence(before: SectionLine, line: SectionLine) -> bool:
@@ -155,7 +157,7 @@ def _wraps_sentence(before: SectionLine, line: SectionLine) -> bool:
     Manager | 2018') is a header whatever came before it."""
     if is_mostly_date(line.text) or STRONG_SEPARATOR.search(line.text):
         return False
-    if _OPEN_WORD.search(before.text.rstrip()):
+    if OPEN_END.search(before.text.rstrip()):
         return True
     return is_bullet(before.text) and before.x is not None and line.x is not None \
         and before.x + 2 < line.x < before.x + 40
@@ -263,14 +265,15 @@ def header_segments(lines: list[str]) -> list[tuple[str, bool]]:
 def _line_parts(line: str) -> list[str]:
     parts: list[str] = []
     for part in STRONG_SEPARATOR.split(remove_dates(line)):
-        cleaned = re.sub(r"^\W+(?=\w)", "", _balanced(part.strip(" ,;:|–—-·•")))
+        cleaned = re.sub(r"^\W+(?=\w)", "", balance_brackets(part.strip(" ,;:|–—-·•")))
         if cleaned and not _DURATION.fullmatch(cleaned):
             parts.append(cleaned)
     return parts
 
 
-def _balanced(text: str) -> str:
-    """Drop a parenthesis left unpaired when the text was cut out of a longer line."""
+def balance_brackets(text: str) -> str:
+    """Drop a parenthesis left unpaired when the text was cut out of a longer line ('Fluent (C1))' → 'Fluent
+    (C1)'), or close one left open."""
     if text.endswith(")") and text.count("(") < text.count(")"):
         text = text[:-1]
     if text.startswith("(") and text.count("(") > text.count(")"):

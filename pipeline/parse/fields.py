@@ -14,6 +14,7 @@ from pipeline.parse.entries import (
     DEGREE_WORDS,
     DEPARTMENT_WORDS,
     INSTITUTION_WORDS,
+    OPEN_END,
     ORG_WORDS,
     TITLE_WORDS,
     Entry,
@@ -272,7 +273,9 @@ _ISSUED: Final = re.compile(r"^\W*(issued|date|obtained|awarded|earned|valid|exp
                             r"obtenu|expedido|obtenido|emitido)\b(?:\s+(?:on|am|le|el|em))?\s*:?\s*", re.IGNORECASE)
 _ISSUED_BY: Final = re.compile(r"^\W*(?:issued by|issuer|awarded by|granted by|certified by|ausgestellt von|"
                                r"délivré par|emitido por|expedido por|emitida por)\s*:?\s*(.+)$", re.IGNORECASE)
-_OPEN_END: Final = re.compile(r"(\b(and|of|for|in|&|und|et|y|de|du)|[–—/,-])$", re.IGNORECASE)
+
+
+_AWARDED_THING: Final = re.compile(r"certif|licen", re.IGNORECASE)
 
 
 def _names_issuer(text: str) -> bool:
@@ -281,7 +284,7 @@ def _names_issuer(text: str) -> bool:
     Dundee') ends a certification that names its issuer."""
     opening = " ".join(text.split()[:4])
     return bool(ORG_WORDS.search(opening) or INSTITUTION_WORDS.search(opening)
-                or re.fullmatch(r"[A-Z][A-Z&/ ]{1,9}", text)) and not re.search(r"certif|licen", text, re.I)
+                or re.fullmatch(r"[A-Z][A-Z&/ ]{1,9}", text)) and not _AWARDED_THING.search(text)
 
 
 def certifications_from(lines: list[str]) -> list[Certification]:
@@ -293,7 +296,7 @@ def certifications_from(lines: list[str]) -> list[Certification]:
     previous = ""
     for raw in lines:
         text = strip_bullet(raw)
-        wrapped = bool(found) and not is_bullet(raw) and (bool(_OPEN_END.search(previous.rstrip()))
+        wrapped = bool(found) and not is_bullet(raw) and (bool(OPEN_END.search(previous.rstrip()))
                                                           or text[:1].islower() or text.startswith("("))
         joint = f" {previous.rstrip()[-1]} " if previous.rstrip()[-1:] in ("–", "—", "/") else " "
         previous = text
@@ -315,14 +318,12 @@ def certifications_from(lines: list[str]) -> list[Certification]:
             continue
         last = found[-1] if found else None
         if last is not None and wrapped and len(parts) == 1:
-            if last.issuer:
-                found[-1] = msgspec.structs.replace(last, issuer=f"{last.issuer}{joint}{parts[0]}")
-            else:
-                found[-1] = msgspec.structs.replace(last, name=f"{last.name}{joint}{parts[0]}")
-            found[-1] = msgspec.structs.replace(found[-1], date=found[-1].date or date)
+            field = "issuer" if last.issuer else "name"
+            found[-1] = msgspec.structs.replace(last, **{field: f"{getattr(last, field)}{joint}{parts[0]}"},
+                                                date=last.date or date)
             continue
         dated_above = last is not None and last.date is not None and not ranges and len(parts[0]) < 60 \
-            and not re.search(r"certif|licen", parts[0], re.I)
+            and not _AWARDED_THING.search(parts[0])
         if last is not None and last.issuer is None and len(parts) == 1 and not is_bullet(raw) \
                 and (dated_above or _names_issuer(parts[0].split(",")[0])):
             found[-1] = msgspec.structs.replace(last, issuer=parts[0], date=last.date or date)

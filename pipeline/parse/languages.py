@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from pipeline.parse.entries import balance_brackets
 from schemas.result import Language, LanguageLevel
 
 # Language names as written in English, German, French, Spanish and Portuguese resumes.
@@ -77,14 +78,6 @@ def is_proficiency(text: str) -> bool:
     return proficiency_level(text) is not None and not is_language(text) and len(text) < 60
 
 
-def _balanced(level: str) -> str:
-    """'Verhandlungssicher (C1))' → 'Verhandlungssicher (C1)': the bracket closing 'Englisch (' dropped."""
-    level = level.strip()
-    while level.endswith(")") and level.count(")") > level.count("("):
-        level = level[:-1].rstrip()
-    return level
-
-
 def parse_languages(lines: list[str]) -> list[Language]:
     """Languages with the proficiency written next to them, on the same line or the next one."""
     found: list[Language] = []
@@ -94,7 +87,7 @@ def parse_languages(lines: list[str]) -> list[Language]:
             if not item:
                 continue
             match = _NAME_LEVEL.match(item)
-            level = _balanced(match.group("level")) if match else ""
+            level = balance_brackets(match.group("level")) if match else ""
             if match and is_language(match.group("name")) and is_proficiency(level):
                 found.append(Language(language=match.group("name").strip(), proficiency=level,
                                       level=proficiency_level(level)))

@@ -38,14 +38,19 @@ def test_pdf_lines_keep_font_size_bold_and_order() -> None:
     assert text.index("EXPERIENCE") < text.index(samples.COMPANY) < text.index("EDUCATION") < text.index("SKILLS")
 
 
+def _two_columns(page: pymupdf.Page, main_x: float) -> None:
+    """Twelve rows of a sidebar at the left edge beside twelve rows of a main column starting at `main_x`."""
+    for row in range(12):
+        page.insert_text((40, 80 + row * 16), f"Sidebar skill number {row}", fontsize=10)
+        page.insert_text((main_x, 84 + row * 16), f"Main column sentence {row} about work", fontsize=10)
+
+
 def test_two_column_sidebar_is_not_interleaved() -> None:
     def build(document: pymupdf.Document) -> None:
         page = document.new_page()
         page.insert_text((40, 60), "SKILLS", fontsize=12, fontname="hebo")
         page.insert_text((360, 60), "EXPERIENCE", fontsize=12, fontname="hebo")
-        for row in range(12):
-            page.insert_text((40, 80 + row * 16), f"Sidebar skill number {row}", fontsize=10)
-            page.insert_text((360, 84 + row * 16), f"Main column sentence {row} about work", fontsize=10)
+        _two_columns(page, main_x=360)
 
     text = extract(pdf_bytes(build)).raw_text()
     sidebar = [text.index(f"Sidebar skill number {row}") for row in range(12)]
@@ -268,9 +273,7 @@ def test_icon_font_glyphs_are_dropped() -> None:
 def test_a_full_width_part_below_two_columns_comes_after_both() -> None:
     def build(document: pymupdf.Document) -> None:
         page = document.new_page(width=595, height=1684)
-        for row in range(12):
-            page.insert_text((40, 80 + row * 16), f"Sidebar skill number {row}", fontsize=10)
-            page.insert_text((300, 84 + row * 16), f"Main column sentence {row} about work", fontsize=10)
+        _two_columns(page, main_x=300)
         page.insert_text((40, 900), "EDUCATION", fontsize=12, fontname="hebo")
         page.insert_text((40, 920), "University of Somewhere, Bachelor of Science in Data Science", fontsize=10)
         page.insert_text((40, 936), "Courses: statistics, databases, machine learning", fontsize=10)
