@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract import document_from_text
 from pipeline.parse import parse
@@ -206,3 +208,19 @@ def test_a_year_in_a_wrapped_bullet_does_not_start_an_entry() -> None:
     jobs = parse(document).result.experience
     assert [(job.title, job.start_date) for job in jobs] == [("Staff Nurse", "2019"), ("Staff Nurse", "2016")]
     assert "Manchester (12 students supported since 2022)" in jobs[0].highlights[0]
+
+
+FRAGMENTS = ["Experience", "Certifications", "Languages", "Education", "Projects", "Issued by", "(", ")", "((", "–",
+             ",", ":", "since 2022", "2019 – present", "Jan 2020 - Mar 2021", "BNurs (Hons)", "Deutsch (Muttersprache",
+             "Senior Engineer, Department of X", "Acme Co., Ltd.", "1450 N Dayton St", "Lyon", "Orange", "•", "e",
+             "linkedin.com/in /x", "a@b", "Ministry of Y", "of", "\u200b", "Zoë"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=6).map(" ".join), max_size=30))
+def test_any_arrangement_of_header_and_entry_fragments_parses(lines: list[str]) -> None:
+    """No mix of the pieces the entry rules look at makes the parser fail or return an empty name."""
+    result = parse(document_from_text("Jane Doe\njane@example.com\n\n" + "\n".join(lines))).result
+    assert all(c.name.strip() for c in result.certifications)
+    assert all(language.language.strip() for language in result.languages)
+    assert all(job.title or job.company for job in result.experience)
