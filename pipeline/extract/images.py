@@ -10,15 +10,18 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import statistics
 import subprocess
+from collections import Counter
 from itertools import pairwise
 from typing import Any, Final
 
+import msgspec
 import numpy
 import pymupdf
 import pytesseract
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 
 from pipeline.errors import OcrError, PageLimitExceeded
 from pipeline.extract.layout import order_page
@@ -28,6 +31,9 @@ OCR_DPI = 300
 MAX_PIXELS = 60_000_000
 # What OCR reads at most: an A3 page at 300 DPI is 17 megapixels; larger scans are scaled down to this first.
 OCR_MAX_PIXELS = 24_000_000
+# Pages up to A3 at 300 DPI are rendered in colour, so that coloured text can be read as dark; larger ones in
+# grey, a third of the memory.
+OCR_COLOUR_PIXELS = 18_000_000
 OCR_TIMEOUT_SECONDS = 60
 MIN_OCR_WIDTH = 2400
 LOW_CONFIDENCE = 0.6
@@ -72,8 +78,9 @@ def ocr_pdf_page(page: Any, number: int) -> Page:
     """OCR one PDF page, rendered at OCR_DPI unless the page is so large that it would exceed OCR_MAX_PIXELS."""
     inches = max(1e-3, page.rect.width / 72) * max(1e-3, page.rect.height / 72)
     dpi = max(1, min(OCR_DPI, int((OCR_MAX_PIXELS / inches) ** 0.5)))
-    pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
-    image = Image.frombytes("L", (pixmap.width, pixmap.height), pixmap.samples)
+    colour = inches * dpi * dpi <= OCR_COLOUR_PIXELS
+    pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB if colour else pymupdf.csGRAY, alpha=False)
+    image = Image.frombytes("RGB" if colour else "L", (pixmap.width, pixmap.height), pixmap.samples)
     scale = 72 / dpi
     ocr_page = ocr_image(image, number, scale=scale)
     return Page(number=number, blocks=ocr_page.blocks, width=page.rect.width, height=page.rect.height, ocr=True,
@@ -156,20 +163,71 @@ def _confidence(data: dict[str, list[Any]]) -> float:
 
 
 _BULLET_MISREADS: Final = frozenset({"e", "o", "«", "»", "°", "*", "¢", "©", "®", "+", "-", "•", "●", "○", "■", "▪"})
+# What a hollow bullet set close to its text is read as: a letter or digit no line of prose starts with three
+# times on one page before a capital.
+_CLOSE_BULLETS: Final = _BULLET_MISREADS | {"O", "0", "Q", "@"}
+_CLOSE_BULLET_LINE: Final = re.compile(r"^(\S) (?=[A-ZÀ-Ý0-9])")
 
 
-def _spaced_words(data: dict[str, list[Any]], indices: list[int]) -> str:
+_DESCENDERS: Final = frozenset("gjpqyçęąÿ,;()[]{}|/@$")
+_TALL: Final = frozenset("bdfhkltÀÁÂÃÄÅÉÍÓÚÜÑ")
+
+
+def _em(data: dict[str, list[Any]], indices: list[int]) -> float:
+    """A line's type size in pixels from its words' boxes, corrected for the letters that reach above or
+    below the x-height: 'Skills' and 'Summary' set in one style have boxes of different heights, and
+    headings are told from body text by size."""
+    estimates = []
+    for index in indices:
+        word = data["text"][index].strip()
+        if not any(ch.isalpha() for ch in word):
+            continue
+        tall = any(ch.isupper() or ch.isdigit() or ch in _TALL for ch in word)
+        low = any(ch in _DESCENDERS for ch in word)
+        share = 0.95 if tall and low else 0.72 if tall or low else 0.5
+        estimates.append(data["height"][index] / share)
+    return statistics.median(estimates) if estimates else float(max(data["height"][i] for i in indices) or 1)
+
+
+def _spaced_words(data: dict[str, list[Any]], indices: list[int], em: float) -> str:
     """A line's words; a wide gap between two words (tag lists, right-aligned dates) becomes a run of spaces,
-    as the text layer of a PDF would show it. A bullet read as a letter ('e', '«') set apart from the text
-    is a bullet again."""
-    height = max(data["height"][i] for i in indices) or 1
+    as the text layer of a PDF would show it. A short line is a tag list more often than a justified line of
+    prose, so a smaller gap counts there. A bullet read as a letter ('e', '«') set apart from the text is a
+    bullet again."""
+    wide = (0.55 if len(indices) <= 4 else 0.85) * em
     parts = [data["text"][indices[0]].strip()]
     for before, after in pairwise(indices):
         gap = data["left"][after] - (data["left"][before] + data["width"][before])
-        parts.append(("    " if gap > 0.9 * height else " ") + data["text"][after].strip())
+        parts.append(("    " if gap > wide else " ") + data["text"][after].strip())
     if len(parts) > 1 and parts[0] in _BULLET_MISREADS and parts[1].startswith("    "):
         parts[0] = "•"
     return "".join(parts)
+
+
+def _restore_bullets(lines: list[Line]) -> list[Line]:
+    """Bullets read as a letter followed by one space ('O Led the rollout'): when three or more lines of the
+    page start with the same such letter before a capital, it is the page's bullet."""
+    starts = Counter(match.group(1) for line in lines if (match := _CLOSE_BULLET_LINE.match(line.text)))
+    bullets = {mark for mark, count in starts.items() if mark in _CLOSE_BULLETS and count >= 3}
+    if not bullets:
+        return lines
+    return [msgspec.structs.replace(line, text="•    " + line.text[2:])
+            if (match := _CLOSE_BULLET_LINE.match(line.text)) and match.group(1) in bullets else line
+            for line in lines]
+
+
+def _ink(image: Image.Image) -> Image.Image:
+    """A grey image in which coloured text is as dark as black text: each pixel's darkest channel. Luminance
+    alone leaves an orange or light-blue heading so pale that Tesseract's thresholding drops it. Images
+    larger than OCR_COLOUR_PIXELS take the plain grey conversion, which needs no copy per channel."""
+    if image.mode in ("L", "1", "I", "I;16", "F") or image.width * image.height > OCR_COLOUR_PIXELS:
+        return image.convert("L")
+    if "A" in image.getbands() or image.mode == "P":
+        image = image.convert("RGBA")
+        paper = Image.new("RGBA", image.size, "white")
+        image = Image.alpha_composite(paper, image)
+    red, green, blue = image.convert("RGB").split()
+    return ImageChops.darker(ImageChops.darker(red, green), blue)
 
 
 def ocr_image(image: Image.Image, number: int, scale: float = 1.0) -> Page:
@@ -180,7 +238,7 @@ def ocr_image(image: Image.Image, number: int, scale: float = 1.0) -> Page:
     """
     if "eng" not in _available():
         raise OcrError("OCR is not available: Tesseract has no English model")
-    image = ImageOps.exif_transpose(image).convert("L")
+    image = _ink(ImageOps.exif_transpose(image))
     if image.width * image.height > OCR_MAX_PIXELS:
         factor = (OCR_MAX_PIXELS / (image.width * image.height)) ** 0.5
         image = image.resize((int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS)
@@ -214,8 +272,9 @@ def ocr_image(image: Image.Image, number: int, scale: float = 1.0) -> Page:
         y0 = min(data["top"][i] for i in indices) * scale
         x1 = max(data["left"][i] + data["width"][i] for i in indices) * scale
         y1 = max(data["top"][i] + data["height"][i] for i in indices) * scale
-        lines.append(Line(text=_spaced_words(data, indices), bbox=(x0, y0, x1, y1),
-                          font_size=round((y1 - y0) * 0.8, 1)))
+        em = _em(data, indices)
+        lines.append(Line(text=_spaced_words(data, indices, em), bbox=(x0, y0, x1, y1),
+                          font_size=round(em * scale * 0.76, 1)))
     width = image.width * scale
-    return Page(number=number, blocks=order_page(lines, width), width=width, height=image.height * scale, ocr=True,
-                ocr_confidence=round(_confidence(data), 3))
+    return Page(number=number, blocks=order_page(_restore_bullets(lines), width), width=width,
+                height=image.height * scale, ocr=True, ocr_confidence=round(_confidence(data), 3))

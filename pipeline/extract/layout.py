@@ -189,8 +189,11 @@ def _with_margin(margin: list[Line], body: list[Line]) -> list[Line]:
 
 
 def _row_aligned(left: list[Line], right: list[Line]) -> bool:
-    """True when the narrower side mostly shares rows with the other: a date margin, not a sidebar."""
+    """True when the narrower side mostly shares rows with the other: a margin of dates and labels. A side
+    holding an e-mail address is a sidebar of contact details, whatever rows its lines happen to fall on."""
     narrow, wide = (left, right) if len(left) <= len(right) else (right, left)
+    if any("@" in line.text for line in narrow):
+        return False
     centres = [(_box(line)[1] + _box(line)[3]) / 2 for line in wide]
     aligned = 0
     for line in narrow:

@@ -40,6 +40,7 @@ from pipeline.parse.sections import (
     section_kind,
     split_sections,
 )
+from pipeline.parse.sidebar import sidebar_skills, unwrapped
 from schemas.document import Document
 from schemas.result import (
     Award,
@@ -50,9 +51,8 @@ from schemas.result import (
     Publication,
     Reference,
     ResumeResult,
-    Skill,
 )
-from taxonomy import load, title_heads
+from taxonomy import title_heads
 
 __all__ = ["ParseOutcome", "parse"]
 
@@ -218,6 +218,15 @@ def _short_lines(lines: list[SectionLine]) -> list[SectionLine]:
     return [line for line in lines if len(line.text.split()) <= 5 and not line.text.rstrip().endswith(".")]
 
 
+def _around_email(lines: list[SectionLine]) -> list[SectionLine]:
+    """The lines next to the first e-mail address: a sidebar read after the main column keeps the address
+    there, however far down the page's text it ends up."""
+    for index, line in enumerate(lines):
+        if find_emails(line.text):
+            return lines[max(0, index - 4) : index + 4]
+    return []
+
+
 def _is_sentence(text: str) -> bool:
     """A line of prose ('Currently shaping payments at Booking.com.'), whose domain names are not the candidate's."""
     return len(text.split()) >= 6 and not find_emails(text)
@@ -230,7 +239,8 @@ def _personal_info(header: list[SectionLine], lines: list[SectionLine], document
     links = list(dict.fromkeys([*document.links, *(link for line in lines for link in line.links)]))
     emails = find_emails(header_text) or find_emails(all_text)
     emails += [link[7:].split("?")[0] for link in links if link.lower().startswith("mailto:")]
-    location = _location(header or lines[:15], name) or _location(_short_lines(lines[:30]), name)
+    location = _location(header or lines[:15], name) or _location(_short_lines(lines[:30]), name) \
+        or _location(_short_lines(_around_email(lines)), name)
     phones = find_phones(header_text, location.country_code if location else None) or find_phones(
         "\n".join(line.text for line in lines[:40]), location.country_code if location else None)
     header_links = [link for line in header for link in line.links]
@@ -276,52 +286,6 @@ def _languages(sections: list[Section], header: list[SectionLine]) -> list[Langu
     """From the languages sections; failing those, from a header line that lists only languages."""
     found = [language for section in sections for language in parse_languages(_section_text(section))]
     return found or languages_in_header([line.text for line in header])
-
-
-_PROSE_SECTIONS: Final = frozenset({"experience", "volunteer", "education", "projects", "summary", "certifications",
-                                     "awards", "publications", "references", "skills", "interests"})
-
-
-def _tag_line_skills(header: list[SectionLine], sections: list[Section]) -> list[Skill]:
-    """Without a skills section, skills still show up as tag lists in sidebars ('Python    SQL    Scala'):
-    lines of short items, most of which the taxonomy knows."""
-    taxonomy = load()
-    lines = [*header, *(line for section in sections if section.kind not in _PROSE_SECTIONS
-                        for line in section.lines)]
-    found: list[Skill] = []
-    for line in lines:
-        items = [item.strip(" .") for item in re.split(r"\s{3,}|\s*[,;|•·]\s*", line.text) if item.strip(" .")]
-        if not items or any(len(item.split()) > 4 or "@" in item for item in items):
-            continue
-        known = [item for item in items if taxonomy.lookup(item) is not None]
-        single = len(known) == 1 and not line.bold
-        if len(known) >= max(1, (len(items) + 1) // 2) and (len(items) >= 2 or single):
-            found += [Skill(skill=item, source="skills_section") for item in items]
-    return found
-
-
-def _sidebar_skills(sections: list[Section]) -> list[Skill]:
-    """A sidebar read before the page's main column puts its skill list under the first heading ('About'):
-    a run of four or more short lines there, two in five of which the taxonomy knows, is that list."""
-    taxonomy = load()
-    found: list[Skill] = []
-    for section in sections:
-        if section.kind != "summary":
-            continue
-        runs: list[list[str]] = [[]]
-        for line in section.lines:
-            text = line.text.strip()
-            short = len(text.split()) <= 4 and not text.endswith(".") and "@" not in text \
-                and not re.search(r"\d{3}", text)
-            if short:
-                runs[-1].append(text)
-            elif runs[-1]:
-                runs.append([])
-        for run in runs:
-            known = sum(taxonomy.lookup(text) is not None for text in run)
-            if len(run) >= 4 and known >= 0.4 * len(run):
-                found += skills_from(run)
-    return found
 
 
 def _confidence(result: ResumeResult, entries: list[Entry], text: str) -> float:
@@ -380,8 +344,8 @@ def parse(document: Document) -> ParseOutcome:
         summary=summary,
         experience=experience,
         education=education,
-        skills=skills_from([t for s in by_kind.get("skills", []) for t in _section_text(s)])
-        or _tag_line_skills(header, sections) + _sidebar_skills(sections),
+        skills=sidebar_skills(header, sections,
+                              skills_from([t for s in by_kind.get("skills", []) for t in unwrapped(s.lines)])),
         certifications=certifications_from([t for s in by_kind.get("certifications", []) for t in _section_text(s)]),
         languages=_languages(by_kind.get("languages", []), header),
         projects=projects_from([e for s in by_kind.get("projects", []) for e in segment(s.lines)]),

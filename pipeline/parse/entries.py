@@ -160,7 +160,13 @@ def _wraps_sentence(before: SectionLine, line: SectionLine) -> bool:
     if OPEN_END.search(before.text.rstrip()):
         return True
     return is_bullet(before.text) and before.x is not None and line.x is not None \
-        and before.x + 2 < line.x < before.x + 40
+        and before.x + _bullet_indent(line) < line.x < before.x + 40
+
+
+def _bullet_indent(line: SectionLine) -> float:
+    """How far right of a bullet its wrapped text starts at least: the width of the bullet and a space. A
+    header set a hair right of the bullets above it (a scan's jitter) is not their continuation."""
+    return 0.4 * (line.size or 10.0)
 
 
 def _continues_body(before: SectionLine, line: SectionLine) -> bool:
@@ -172,8 +178,9 @@ def _continues_body(before: SectionLine, line: SectionLine) -> bool:
     if before.text.rstrip().endswith((".", ":", ";", "!", "?")):
         return False
     if before.x is not None and line.x is not None:
-        return line.x > before.x + 2 or (not is_bullet(before.text) and abs(line.x - before.x) <= 2
-                                          and len(before.text) > 70)
+        indent = _bullet_indent(line) if is_bullet(before.text) else 2
+        return line.x > before.x + indent or (not is_bullet(before.text) and abs(line.x - before.x) <= 2
+                                               and len(before.text) > 70)
     return len(before.text) > 70 and len(line.text) > 50
 
 

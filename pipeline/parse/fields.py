@@ -44,7 +44,8 @@ _TYPE_WORDS: Final = (
 )
 _GPA: Final = re.compile(r"\b(?:GPA|Grade|Note|Notendurchschnitt|Moyenne|Nota|CGPA)\s*[:\-]?\s*([\w.,/%+ ]{1,30})",
                          re.IGNORECASE)
-_SKILL_SPLIT: Final = re.compile(r"\s*(?:[,;•·|]|\s-\s|\s–\s|\s{3,})\s*(?![^()]*\))")
+# Separators between skills, also the dots and arrows a scan reads a separator glyph as ('Relativity +- Westlaw').
+_SKILL_SPLIT: Final = re.compile(r"\s*(?:[,;•·|]|\s[-–<>»«›‹∙◦▪■●○◆★✓→~.:*=+]{1,2}\s|\s{3,})\s*(?![^()]*\))")
 
 
 def _highlights(body: list[str]) -> tuple[str | None, list[str]]:
@@ -194,6 +195,19 @@ def experience_from(entry: Entry, volunteer: bool) -> Experience | None:
     )
 
 
+# A degree's name where nothing but a space parts it from the field after it ('BNurs (Hons) Adult Nursing',
+# 'Postgraduate Certificate Critical Care Practice', 'Bachelor of Science Informatics', 'MBA Finance'): up to
+# a bracket, a standard 'Bachelor of <subject>', a name ending in a degree noun, or an abbreviation.
+_DEGREE_THEN_FIELD: Final = re.compile(
+    r"^(?P<degree>[^()]*?\([^)]*\)"
+    r"|(?:Bachelor|Master|Doctor|Associate)(?:'s|’s)?\s+of\s+(?:Applied\s+|Fine\s+|Business\s+)?"
+    r"(?:Science|Arts|Engineering|Laws|Commerce|Education|Technology|Nursing|Medicine|Music|Architecture|"
+    r"Philosophy|Pharmacy|Design|Administration|Economics|Health)"
+    r"|(?:[\w'’]+\s+){0,2}(?:Degree|Diploma|Certificate)"
+    r"|[A-Z][A-Za-z.]{1,7})"
+    r"\s+(?P<field>[A-ZÀ-Ý].*)$")
+
+
 def _split_degree(text: str) -> tuple[str, str | None]:
     """'Bachelor of Science in Computer Science' → ('Bachelor of Science', 'Computer Science')."""
     match = re.match(r"^(.*?(?:\([^)]*\))?)\s+(?:in|en|em|im|of arts in|,)\s+(.+)$", text)
@@ -203,6 +217,22 @@ def _split_degree(text: str) -> tuple[str, str | None]:
     if sep and DEGREE_WORDS.search(head) and not INSTITUTION_WORDS.search(tail):
         return head.strip(), tail.strip()
     return text, None
+
+
+def _degree_then_field(text: str) -> tuple[str, str | None]:
+    """'BNurs (Hons) Adult Nursing' → ('BNurs (Hons)', 'Adult Nursing'): the field written straight after
+    the degree's name, as templates that print a degree and its subject side by side do."""
+    joined = _DEGREE_THEN_FIELD.match(text)
+    if joined and DEGREE_WORDS.search(joined.group("degree")) and not INSTITUTION_WORDS.search(joined.group("field")) \
+            and len(joined.group("field").split()) <= 8 and not _DEGREE_TAIL.match(joined.group("field")):
+        return joined.group("degree").strip(), _OPEN_TAIL.sub("", joined.group("field")).strip()
+    return text, None
+
+
+# What still belongs to the degree's name: its class ('Honours (BCom Hons)'), or an abbreviation of it.
+_DEGREE_TAIL: Final = re.compile(
+    r"(?i:honou?rs|hons|with|cum|summa|magna)\b|.*\((?:[^)]*\s)?(?-i:[BM][A-Z][a-z]{1,5})\b")
+_OPEN_TAIL: Final = re.compile(r"\s+(?:at|in|of|and|&|,)$", re.IGNORECASE)
 
 
 _DEGREE_NOUN_LAST: Final = re.compile(r"\b(diploma|degree|certificate|diplom|diplôme|título)$", re.IGNORECASE)
@@ -252,6 +282,8 @@ def education_from(entry: Entry) -> Education | None:
         institution = f"{institution}, {others[0]}"
     if institution is None and others and degree is not None and others[0] != field:
         institution = others[0]
+    if field is None and degree is not None:
+        degree, field = _degree_then_field(degree)
     if institution is None and degree is None:
         return None
     text = " ".join(entry.header + entry.body)

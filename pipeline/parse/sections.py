@@ -98,6 +98,7 @@ class SectionLine(msgspec.Struct):
     heading_level: int | None = None
     links: list[str] = msgspec.field(default_factory=list)
     x: float | None = None
+    top: float | None = None
     block: int = 0
     page: int = 1
 
@@ -148,6 +149,7 @@ def lines_of(document: Document) -> list[SectionLine]:
                     lines += _split_trailing_date(SectionLine(
                         text=text, bold=line.bold, size=line.font_size, heading_level=line.heading_level,
                         links=list(line.links), x=line.bbox[0] if line.bbox else None,
+                        top=line.bbox[1] if line.bbox else None,
                         block=index + 1000 * page.number, page=page.number,
                     ))
     return lines

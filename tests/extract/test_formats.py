@@ -295,3 +295,58 @@ def test_an_address_wrapped_at_its_hyphen_keeps_it() -> None:
     text = extract(pdf_bytes(build)).raw_text()
     assert "chloe.adeyemi-barnes@example.com" in text
     assert "monthly reconciliations" in text and "reconcil-" not in text
+
+
+def _scan(draw_page: object, size: tuple[int, int] = (1240, 900)) -> bytes:
+    image = Image.new("RGB", size, "white")
+    draw_page(ImageDraw.Draw(image))  # type: ignore[operator]
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+def test_a_scan_keeps_coloured_headings_hollow_bullets_and_one_size_per_heading_style() -> None:
+    orange, heading, body = (240, 140, 40), ImageFont.load_default(size=30), ImageFont.load_default(size=22)
+
+    def draw_page(draw: ImageDraw.ImageDraw) -> None:
+        draw.text((80, 60), "Summary", fill=orange, font=heading)
+        draw.text((80, 110), "Analyst with ten years in retail banking and payments.", fill=0, font=body)
+        draw.text((80, 180), "Experience", fill=orange, font=heading)
+        draw.text((80, 230), "Data Analyst, Northwind Bank    2019 - 2024", fill=0, font=body)
+        for row, text in enumerate(("Built credit risk dashboards for the board",
+                                    "Automated the monthly liquidity report",
+                                    "Trained six analysts in SQL and Tableau")):
+            top = 275 + row * 40
+            draw.ellipse((84, top + 6, 96, top + 18), outline=(180, 30, 30), width=2)
+            draw.text((104, top), text, fill=0, font=body)
+        draw.text((80, 420), "Skills", fill=orange, font=heading)
+        draw.text((80, 470), "SQL    Tableau    Python", fill=0, font=body)
+
+    document = extract(_scan(draw_page), filename="scan.png")
+    lines = [line for page in document.pages for block in page.blocks for line in block.lines]
+    headings = {line.text: line.font_size for line in lines if line.text in ("Summary", "Experience", "Skills")}
+    assert set(headings) == {"Summary", "Experience", "Skills"}
+    sizes = [size for size in headings.values() if size]
+    assert len(sizes) == 3 and max(sizes) < 1.1 * min(sizes)
+    bullets = [line.text for line in lines if line.text.startswith("•")]
+    assert len(bullets) == 3 and bullets[0].endswith("dashboards for the board")
+
+
+def test_a_sidebar_of_contact_details_on_the_rows_of_the_main_column_is_not_a_date_margin() -> None:
+    sidebar = ["About", "Monterrey, MX", "jl.garza@example.com", "+52 81 8346 2291", "Project Controls",
+               "Risk Management", "Primavera P6", "Cost Control"]
+
+    def build(document: pymupdf.Document) -> None:
+        page = document.new_page()
+        for row in range(12):
+            page.insert_text((200, 80 + row * 16), f"Main column sentence {row} about the capital projects",
+                             fontsize=10)
+        for row, text in enumerate(sidebar):
+            page.insert_text((40, 80 + row * 32), text, fontsize=10)
+
+    text = extract(pdf_bytes(build)).raw_text()
+    positions = [text.index(item) for item in sidebar]
+    main = [text.index(f"Main column sentence {row} ") for row in range(12)]
+    assert positions == sorted(positions) and main == sorted(main)
+    assert max(positions) < min(main) or max(main) < min(positions)

@@ -160,6 +160,6 @@ def test_a_bullet_read_as_a_letter_is_a_bullet_again() -> None:
 
     words: dict[str, list[Any]] = {"text": ["e", "Migrated", "140+", "DAGs"], "left": [10, 60, 190, 250],
                                    "width": [8, 120, 50, 60], "height": [20, 20, 20, 20]}
-    assert _spaced_words(words, [0, 1, 2, 3]) == "•    Migrated 140+ DAGs"
+    assert _spaced_words(words, [0, 1, 2, 3], em=22.0) == "•    Migrated 140+ DAGs"
     words["left"] = [10, 22, 152, 212]
-    assert _spaced_words(words, [0, 1, 2, 3]) == "e Migrated 140+ DAGs"
+    assert _spaced_words(words, [0, 1, 2, 3], em=22.0) == "e Migrated 140+ DAGs"

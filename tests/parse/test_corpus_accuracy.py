@@ -45,3 +45,15 @@ def test_dev_corpus_accuracy_holds(tmp_path: Path) -> None:
             assert column["OVERALL"] >= FORMAT_FLOOR, f"{name} {column['OVERALL']:.3f}"
         elif name not in ("ALL",) and not name.startswith("split:"):
             assert column["OVERALL"] >= RENDERER_FLOOR, f"{name} {column['OVERALL']:.3f}"
+
+
+SCAN_FLOOR = 0.92
+
+
+def test_dev_corpus_scans_hold(tmp_path: Path) -> None:
+    """The PNG scans through OCR (about a minute and a half on two cores)."""
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "accuracy.py"), "--formats", "png", "--out",
+                           str(tmp_path)], capture_output=True, text=True, timeout=900, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    overall = json.loads((tmp_path / "summary.json").read_text())["columns"]["ALL"]["OVERALL"]
+    assert overall >= SCAN_FLOOR, f"PNG overall {overall:.3f} < {SCAN_FLOOR}"

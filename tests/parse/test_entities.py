@@ -143,6 +143,22 @@ def test_degrees_abbreviated_named_after_a_school_or_on_a_long_line(
     assert (school.degree, school.institution) == (degree, institution)
 
 
+@pytest.mark.parametrize(("line", "degree", "field"), [
+    ("Postgraduate Certificate Critical Care Practice", "Postgraduate Certificate", "Critical Care Practice"),
+    ("BNurs (Hons) Adult Nursing", "BNurs (Hons)", "Adult Nursing"),
+    ("Bachelor of Science Informatics (Data Science option)", "Bachelor of Science",
+     "Informatics (Data Science option)"),
+    ("MBA Business Administration", "MBA", "Business Administration"),
+    ("Bachelor of Commerce Honours (BCom Hons)", "Bachelor of Commerce Honours (BCom Hons)", None),
+    ("Master of Science (M.Sc.)", "Master of Science (M.Sc.)", None),
+])
+def test_a_field_printed_straight_after_the_degree_is_told_from_it(line: str, degree: str, field: str | None) -> None:
+    document = document_from_text(f"Mpho Dlamini\nmpho@example.com\n\nEducation\nUniversity of Salford    2022\n"
+                                  f"{line}\n")
+    school = parse(document).result.education[0]
+    assert (school.degree, school.field_of_study) == (degree, field)
+
+
 @pytest.mark.parametrize(("lines", "expected"), [
     (["Chartered Professional Accountant (CPA)    Feb 2020", "CPA Ontario",
       "Fall Protection    2023", "Alberta Construction Safety Association"],
@@ -171,6 +187,13 @@ def test_skills_left_separated_by_single_spaces_are_split_where_the_taxonomy_kno
                                                 "SAP SuccessFactors", "Great Expectations data"]
 
 
+def test_separator_glyphs_a_scan_misreads_still_separate_skills() -> None:
+    found = skills_from(["E-Discovery +- Document Review", "PACER/CM-ECF . iManage", "Adobe Acrobat Pro > MS Office",
+                         "Research & Development"])
+    assert [skill.skill for skill in found] == ["E-Discovery", "Document Review", "PACER/CM-ECF", "iManage",
+                                                "Adobe Acrobat Pro", "MS Office", "Research & Development"]
+
+
 def test_a_project_named_before_a_colon_on_its_only_line() -> None:
     document = document_from_text(
         "Dana Kim\ndana@example.com\n\nProjects\n"
@@ -193,6 +216,15 @@ def test_a_sidebar_skill_list_read_under_the_first_heading_is_found() -> None:
     assert not any("experience" in skill for skill in skills)
 
 
+def _placed(name: str, placed: list[tuple[str, float]]) -> Document:
+    """A one-page document of a large name above lines at the given indents, one 16 pt row each."""
+    lines = [Line(text=text, font_size=14.0 if row == 0 else 10.0, bbox=(x, 60.0 + 16 * row, 500.0, 70.0 + 16 * row))
+             for row, (text, x) in enumerate(placed)]
+    head = [Line(text=name, font_size=24.0, bbox=(50.0, 20.0, 300.0, 44.0))]
+    return Document(source_format="pdf", pages=[Page(number=1, blocks=[Block(lines=head + lines)], width=595,
+                                                     height=842)])
+
+
 def test_a_year_in_a_wrapped_bullet_does_not_start_an_entry() -> None:
     placed = [("Experience", 50.0), ("Staff Nurse, Royal Infirmary    2019 – present", 50.0),
               ("• Practice Assessor for pre-registration student nurses from the University of", 62.0),
@@ -200,14 +232,31 @@ def test_a_year_in_a_wrapped_bullet_does_not_start_an_entry() -> None:
               ("• Led a pressure ulcer prevention audit across the unit", 62.0),
               ("Staff Nurse, Salford Royal Hospital    2016 – 2019", 50.0),
               ("• Cared for 8 patients per shift, including those on NIV", 62.0)]
-    lines = [Line(text=text, font_size=14.0 if row == 0 else 10.0, bbox=(x, 60.0 + 16 * row, 500.0, 70.0 + 16 * row))
-             for row, (text, x) in enumerate(placed)]
-    head = [Line(text="Chloe Barnes", font_size=24.0, bbox=(50.0, 20.0, 300.0, 44.0))]
-    document = Document(source_format="pdf", pages=[Page(number=1, blocks=[Block(lines=head + lines)], width=595,
-                                                         height=842)])
-    jobs = parse(document).result.experience
+    jobs = parse(_placed("Chloe Barnes", placed)).result.experience
     assert [(job.title, job.start_date) for job in jobs] == [("Staff Nurse", "2019"), ("Staff Nurse", "2016")]
     assert "Manchester (12 students supported since 2022)" in jobs[0].highlights[0]
+
+
+def test_an_employer_a_hair_right_of_the_bullets_above_it_starts_the_next_entry() -> None:
+    placed = [("Experience", 50.0), ("Midwest Provisions Group    Chicago, IL", 50.0),
+              ("Vice President, Supply Chain Operations    Feb 2020 – Present", 50.0),
+              ("• Presented network recommendations to the leadership team", 50.0),
+              ("Kraft Heinz    Chicago, IL", 53.0),
+              ("Senior Manager, Distribution Network Strategy    Mar 2013 – Apr 2016", 53.0),
+              ("• Led distribution network design studies covering 14 plants", 50.0),
+              ("and 22 distribution centers", 62.0)]
+    jobs = parse(_placed("Robert Kowalczyk", placed)).result.experience
+    assert [job.company for job in jobs] == ["Midwest Provisions Group", "Kraft Heinz"]
+    assert jobs[1].highlights == ["Led distribution network design studies covering 14 plants and 22 distribution "
+                                  "centers"]
+
+
+def test_contact_details_read_after_the_main_column_still_give_the_city() -> None:
+    body = "\n".join(f"• Delivered project number {row} on time and under budget" for row in range(36))
+    document = document_from_text(f"Jonas Müller\nEntwicklungsingenieur\n\nExperience\nBosch    2019 – 2024\n"
+                                  f"Engineer\n{body}\n\nAbout\nStuttgart, Germany\nj.mueller@mailbox.org\n")
+    info = parse(document).result.personal_info
+    assert info.location is not None and info.location.city == "Stuttgart"
 
 
 FRAGMENTS = ["Experience", "Certifications", "Languages", "Education", "Projects", "Issued by", "(", ")", "((", "–",
