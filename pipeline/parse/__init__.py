@@ -21,6 +21,7 @@ from pipeline.parse.contact import (
     normalise_url,
     parse_location,
     profile_for,
+    profile_url,
 )
 from pipeline.parse.entries import TITLE_WORDS, Entry, segment, strip_bullet
 from pipeline.parse.fields import (
@@ -177,12 +178,11 @@ _CAPITALISED: Final = re.compile(r"[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ý][\w'’
 
 
 def _known_city(texts: list[str], name: str | None) -> tuple[str, City] | None:
-    """The first run of capitalised words in the header that names a city, outside the candidate's name and
-    street addresses ('1450 N Dayton St')."""
+    """The first run of capitalised words in the header that names a city, outside the candidate's name,
+    street addresses ('1450 N Dayton St') and the e-mail address or link sharing its line."""
     name_words = set((name or "").lower().split())
-    for text in texts:
-        if "@" in text or "://" in text:
-            continue
+    for written in texts:
+        text = " ".join(token for token in written.split() if "@" not in token and "://" not in token)
         for run in _CAPITALISED.finditer(STREET_ADDRESS.sub(" ", text)):
             words = run.group(0).split()
             for size in range(len(words), 0, -1):
@@ -232,7 +232,10 @@ def _is_sentence(text: str) -> bool:
     return len(text.split()) >= 6 and not find_emails(text)
 
 
-def _personal_info(header: list[SectionLine], lines: list[SectionLine], document: Document) -> PersonalInfo:
+def _personal_info(header: list[SectionLine], lines: list[SectionLine], contact: list[SectionLine],
+                   document: Document) -> PersonalInfo:
+    """Name, headline and contact details: from the header, and links also from a contact section ('Profiles',
+    'Links') wherever it is."""
     name, label = _name_and_label(header, lines)
     header_text = "\n".join(line.text for line in header) or "\n".join(line.text for line in lines[:15])
     all_text = "\n".join(line.text for line in lines)
@@ -243,9 +246,9 @@ def _personal_info(header: list[SectionLine], lines: list[SectionLine], document
         or _location(_short_lines(_around_email(lines)), name)
     phones = find_phones(header_text, location.country_code if location else None) or find_phones(
         "\n".join(line.text for line in lines[:40]), location.country_code if location else None)
-    header_links = [link for line in header for link in line.links]
+    header_links = [link for line in [*header, *contact] for link in line.links]
     urls = [normalise_url(link) for link in header_links if link.lower().startswith(("http://", "https://"))]
-    urls += [u for line in (header or lines[:15]) if not _is_sentence(line.text)
+    urls += [u for line in [*(header or lines[:15]), *contact] if not _is_sentence(line.text)
              for u in find_urls(line.text) if "@" not in u]
     urls += [normalise_url(link) for link in links if link.lower().startswith(("http://", "https://"))]
     urls = [u for u in dict.fromkeys(urls) if not any(e and e.split("@")[-1] in u for e in emails[:1])]
@@ -260,12 +263,9 @@ def _personal_info(header: list[SectionLine], lines: list[SectionLine], document
                 profiles.append(profile)
         elif website is None:
             website = url
-    for line in header:
-        match = re.match(r"^\s*([A-Za-z ]+?)\s*[:|]\s*(\S+)\s*$", line.text)
-        if match and match.group(1).strip().lower() in NETWORK_WORDS and \
-                NETWORK_WORDS[match.group(1).strip().lower()] not in seen_networks:
-            network = NETWORK_WORDS[match.group(1).strip().lower()]
-            profiles.append(Profile(network=network, username=match.group(2)))
+    for network, username in _labelled_handles([*header, *contact]):
+        if network not in seen_networks:
+            profiles.append(Profile(network=network, username=username, url=profile_url(network, username)))
             seen_networks.add(network)
     phone, e164 = phones[0] if phones else (None, None)
     if phone is None or e164 is None:
@@ -276,6 +276,21 @@ def _personal_info(header: list[SectionLine], lines: list[SectionLine], document
         website = next((p.url for p in profiles if p.network in ("GitHub", "GitLab") and p.url), None)
     return PersonalInfo(name=name, label=label, email=emails[0] if emails else None, phone=phone, phone_e164=e164,
                         url=website, location=location, profiles=profiles)
+
+
+def _labelled_handles(lines: list[SectionLine]) -> list[tuple[str, str]]:
+    """(network, username) from 'GitHub: jdoe' or from a network's name on a line of its own above the handle."""
+    found: list[tuple[str, str]] = []
+    for index, line in enumerate(lines):
+        match = re.match(r"^\s*([A-Za-z ]+?)\s*[:|]\s*(\S+)\s*$", line.text)
+        if match and match.group(1).strip().lower() in NETWORK_WORDS:
+            found.append((NETWORK_WORDS[match.group(1).strip().lower()], match.group(2)))
+            continue
+        below = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+        if line.text.strip().lower() in NETWORK_WORDS and re.fullmatch(r"@?[\w.-]{2,40}", below) \
+                and below.lower() not in NETWORK_WORDS:
+            found.append((NETWORK_WORDS[line.text.strip().lower()], below.lstrip("@")))
+    return found
 
 
 def _section_text(section: Section) -> list[str]:
@@ -340,7 +355,8 @@ def parse(document: Document) -> ParseOutcome:
                          and "@" not in line.text]
     summary = " ".join(summary_lines).strip() or None
     result = ResumeResult(
-        personal_info=_personal_info(header, lines, document),
+        personal_info=_personal_info(header, lines, [line for s in by_kind.get("contact", []) for line in s.lines],
+                                     document),
         summary=summary,
         experience=experience,
         education=education,

@@ -26,6 +26,20 @@ NETWORKS: Final = {
     "instagram.com": "Instagram", "facebook.com": "Facebook", "youtube.com": "YouTube",
 }
 NETWORK_WORDS: Final = {name.lower(): name for name in NETWORKS.values()}
+# Where a network keeps a user's page, for a profile written as a bare handle ('LinkedIn' above 'jdoe').
+_PROFILE_PAGES: Final = {
+    "LinkedIn": "https://www.linkedin.com/in/{}", "XING": "https://www.xing.com/profile/{}",
+    "Medium": "https://medium.com/@{}", "YouTube": "https://www.youtube.com/@{}",
+    **{network: f"https://{domain}/{{}}" for domain, network in NETWORKS.items()
+       if network in ("GitHub", "GitLab", "Twitter", "X", "Behance", "Dribbble", "Kaggle", "ORCID", "Bitbucket",
+                      "Instagram", "Facebook")},
+}
+
+
+def profile_url(network: str, username: str) -> str | None:
+    """The address of `username`'s page on `network`, where the network's pages follow one pattern."""
+    page = _PROFILE_PAGES.get(network)
+    return page.format(username) if page else None
 
 COUNTRIES: Final = {
     "us": "US", "usa": "US", "united states": "US", "united states of america": "US", "uk": "GB",

@@ -80,7 +80,9 @@ SECTION_NAMES: Final[dict[str, tuple[str, ...]]] = {
                   "interesses"),
     "references": ("references", "referenzen", "références", "referencias", "referências"),
     "contact": ("contact", "contact information", "contact details", "kontakt", "coordonnées", "contacto",
-                "contato", "personal details", "persönliche daten", "profiles", "links"),
+                "contato", "personal details", "persönliche daten", "profiles", "online profiles", "links",
+                "social", "social media", "social profiles", "websites", "online presence", "profile links",
+                "réseaux sociaux", "redes sociales", "redes sociais", "profile im netz"),
 }
 _LOOKUP: Final = {name: kind for kind, names in SECTION_NAMES.items() for name in names}
 _DECORATION = re.compile(r"^[\W\d_]+|[\W_]+$")

@@ -115,3 +115,28 @@ def test_a_sidebar_contact_block_under_a_heading_gives_the_city_but_a_street_doe
                                 "Experience\n2020 – present\nVice President, Midwest Provisions Group\n")
     location = parse(street).result.personal_info.location
     assert location is not None and location.city == "Chicago"
+
+
+def test_profiles_listed_in_their_own_section_at_the_end_are_found() -> None:
+    document = document_from_text(
+        "Jonas Müller\nStuttgart, DE    j.mueller@mailbox.org\n\nExperience\nBosch    2019 – 2024\nEngineer\n\n"
+        "Profiles\nXING: https://www.xing.com/profile/Jonas_Mueller42\nDribbble: https://dribbble.com/jmueller\n\n"
+        "Interests\nCycling\n")
+    profiles = {profile.network: profile.url for profile in parse(document).result.personal_info.profiles}
+    assert profiles == {"XING": "https://www.xing.com/profile/Jonas_Mueller42",
+                        "Dribbble": "https://dribbble.com/jmueller"}
+
+
+def test_a_city_sharing_its_line_with_the_email_address_is_found() -> None:
+    document = document_from_text("Lucía Fernández\nValencia, Comunidad    lucia.fernandez@example.com\n"
+                                  "Valenciana, ES\n\nExperience\nCruz Roja    2021 – 2023\nVolunteer\n")
+    location = parse(document).result.personal_info.location
+    assert location is not None and (location.city, location.country_code) == ("Valencia", "ES")
+
+
+def test_a_network_named_above_a_bare_handle_is_a_profile_with_its_address() -> None:
+    document = document_from_text("Sanne van den Broek\nsanne@example.com\n\nExperience\nMirabeau    2019 – 2021\n"
+                                  "Designer\n\nProfiles\nLinkedIn\nsannevandenbroek\nDribbble\nsannevdb\n")
+    profiles = [(p.network, p.username, p.url) for p in parse(document).result.personal_info.profiles]
+    assert profiles == [("LinkedIn", "sannevandenbroek", "https://www.linkedin.com/in/sannevandenbroek"),
+                        ("Dribbble", "sannevdb", "https://dribbble.com/sannevdb")]
