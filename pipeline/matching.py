@@ -1,94 +1,62 @@
 """The matching stage: a 0-100 fit between a resume and a job description, with its reasons.
 
-The job description is read with the same taxonomy as the resume: each skill it names becomes a requirement,
-required unless its section or its wording marks it as nice to have. The score is the weighted share of
-requirements the candidate covers (each skill counted once, however often either text repeats it), blended
-with the years of experience asked for. Adding a required skill the candidate has can only raise the share,
-and a candidate without any required skill is capped low.
+The posting is read into requirements (pipeline.job). The score is a weighted mean of components, each 0-1
+and each shown in `breakdown`: skills (the weighted share of requirements covered, each skill counted once
+however often either text repeats it; a skill shown in a dated role counts fully, one only listed counts
+less), years of experience, title and seniority, degree, languages, and location. A component the posting
+does not ask about is left out and the weights of the rest scale up. Adding a required skill the candidate
+has can only raise the skills share, and a candidate without any of the hard skills required is capped low.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from typing import Final
 
-import msgspec
-
+from pipeline.job import JobProfile, degree_level, read_job, seniority_of
+from pipeline.parse.languages import english_name
 from pipeline.profile import total_years
-from schemas.result import MatchedSkill, Matching, MissingSkill, ResumeResult, Skill
+from schemas.result import (
+    JobRequirements,
+    MatchedSkill,
+    Matching,
+    MissingSkill,
+    ResumeResult,
+    ScoreComponent,
+    ScoreComponentName,
+    Skill,
+)
 from taxonomy import Concept, Taxonomy, load
+
+__all__ = ["match", "read_job"]
 
 REQUIRED_WEIGHT: Final = 1.0
 NICE_WEIGHT: Final = 0.35
 IMPLIED_CREDIT: Final = 0.5
+LISTED_ONLY_CREDIT: Final = 0.8
 NO_REQUIRED_CAP: Final = 25
-_NICE_HEADING: Final = re.compile(
-    r"\b(nice to have|nice-to-have|preferred|bonus|plus|desirable|desired|ideally|good to have|optional|"
-    r"wünschenswert|von vorteil|un plus|souhaité|deseable|valorable|diferencial)\b", re.IGNORECASE)
-_REQUIRED_HEADING: Final = re.compile(
-    r"\b(requirements?|required|must[- ]haves?|qualifications|what you bring|you have|you bring|essential|"
-    r"skills|experience|anforderungen|profil|votre profil|requisitos|exigences)\b", re.IGNORECASE)
-_YEARS: Final = re.compile(r"(\d{1,2})\s*\+?\s*(?:years|yrs|jahre|ans|años|anos)", re.IGNORECASE)
-_TECH_CONTEXT: Final = re.compile(r"\b(programming|languages?|code|developer|software|stack|engineer|tools?|"
-                                  r"spreadsheets?|database|experience with|proficien\w*|knowledge of)\b", re.I)
+# A soft skill a posting asks for ('communication') says less about fit than a hard one.
+SOFT_WEIGHT: Final = 0.5
+COMPONENT_WEIGHTS: Final[dict[ScoreComponentName, float]] = {
+    "skills": 0.6, "experience": 0.12, "title": 0.1, "education": 0.08, "languages": 0.05, "location": 0.05}
+# The components that say whether the candidate works in the posting's field; the others (years, degree,
+# languages, place) count only as far as the skills share or the squared title similarity does (a title
+# sharing only 'Engineer' says little), so that an unrelated candidate who happens to live in the right city
+# and speak the right language does not outrank a related one.
+_FIELD_COMPONENTS: Final = frozenset({"skills", "title"})
+MENTIONED_CREDIT: Final = 0.8
+_LEVELS: Final = ("secondary", "associate", "bachelor", "master", "doctorate")
+_SENIORITY_ORDER: Final = ("intern", "junior", "mid", "senior", "lead", "manager", "director", "executive")
+_SENIORITY_NOISE: Final = re.compile(r"\b(senior|sr\.?|junior|jr\.?|lead|principal|staff|head of|chief|"
+                                     r"graduate|trainee|intern|m/w/d|f/m/d|h/f)\b|\(.*?\)", re.I)
 
 
-class Requirement(msgspec.Struct, frozen=True):
-    concept: Concept
-    words: str
-    required: bool
-    years: int | None = None
-
-
-class JobProfile(msgspec.Struct, frozen=True):
-    requirements: list[Requirement]
-    years_required: int | None
-
-
-def _is_heading(line: str) -> bool:
-    stripped = line.strip().rstrip(":")
-    return bool(stripped) and (line.strip().endswith(":") or len(stripped.split()) <= 5) and not re.match(
-        r"^\s*[-*•]", line)
-
-
-def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfile:
-    """Requirements (required or nice to have) and overall years asked for."""
-    taxonomy = taxonomy or load()
-    mode_required = True
-    requirements: dict[str, Requirement] = {}
-    overall_years: int | None = None
-    for line in job_description.splitlines():
-        if not line.strip():
-            continue
-        if _is_heading(line):
-            if _NICE_HEADING.search(line):
-                mode_required = False
-            elif _REQUIRED_HEADING.search(line):
-                mode_required = True
-        required = mode_required and not _NICE_HEADING.search(line)
-        years_match = _YEARS.search(line)
-        years = int(years_match.group(1)) if years_match else None
-        matches = taxonomy.find_in_text(line)
-        skill_matches = [m for m in matches if _acceptable(m.concept, m.surface, line)]
-        if years is not None and not skill_matches:
-            overall_years = max(overall_years or 0, years)
-        for match in skill_matches:
-            concept = match.concept
-            existing = requirements.get(concept.id)
-            if existing is not None and (existing.required or not required):
-                continue
-            requirements[concept.id] = Requirement(concept=concept, words=line.strip(" -*•\t"), required=required,
-                                                   years=years)
-    return JobProfile(requirements=list(requirements.values()), years_required=overall_years)
-
-
-def _acceptable(concept: Concept, surface: str, line: str) -> bool:
-    if not {"onet", "linguist", "curated"}.intersection(concept.sources) and " " not in surface:
-        return False
-    if " " not in surface and surface.islower() and not concept.name.islower():
-        return False
-    return not concept.ambiguous or bool(_TECH_CONTEXT.search(line))
+@functools.lru_cache(maxsize=64)
+def _job(job_description: str) -> JobProfile:
+    """A posting is read once however many candidates are scored against it."""
+    return read_job(job_description)
 
 
 def _reason(skill: Skill, roles: int) -> str:
@@ -99,6 +67,8 @@ def _reason(skill: Skill, roles: int) -> str:
         return reason + (f", last used {skill.last_used[:4]}" if skill.last_used else "")
     if skill.source == "skills_section":
         return "listed in the skills section"
+    if skill.source == "mentioned":
+        return "named in the work history" + (f" ({roles} roles)" if roles > 1 else "")
     return f"mentioned in the {skill.source or 'resume'}"
 
 
@@ -129,53 +99,224 @@ def _transferable(concept: Concept, owned: dict[str, Skill], taxonomy: Taxonomy)
     return close[:5]
 
 
-def match(result: ResumeResult, job_description: str, top_skills: int,
-          today: datetime.date | None = None) -> Matching:
-    taxonomy = load()
-    today = today or datetime.date.today()
-    profile = read_job(job_description, taxonomy)
+def _owned(result: ResumeResult, taxonomy: Taxonomy) -> dict[str, Skill]:
+    """The candidate's skills by concept, certifications included; a listed skill beats an implied one."""
     owned: dict[str, Skill] = {}
     for skill in result.skills:
         if skill.skill_id and (skill.skill_id not in owned or owned[skill.skill_id].match_method == "implied"):
             owned[skill.skill_id] = skill
+    for certification in result.certifications:
+        for name in (certification.name, *re.findall(r"\(([^)]{2,12})\)", certification.name)):
+            found = taxonomy.lookup(name)
+            if found is not None and found[0].id not in owned:
+                owned[found[0].id] = Skill(skill=certification.name, skill_id=found[0].id, source="certifications")
+    return owned
+
+
+def _work_text(result: ResumeResult) -> str:
+    """The resume's own account of its work: where a skill the parser did not list may still be named ('ran
+    the sepsis audit')."""
+    parts = [result.summary or "", *(certification.name for certification in result.certifications)]
+    for job in result.experience:
+        parts += [job.title or "", job.description or "", *job.highlights]
+    for project in result.projects:
+        parts += [project.description or "", *project.highlights]
+    return " ".join(parts)
+
+
+def _mentioned(concept: Concept, text: str) -> Skill | None:
+    """The requirement as a skill the resume names in its work, when it names it in so many words: a phrase
+    in any case, a single word only as the skill's own name or a coined alias ('K8s'), never a plain word
+    ('hiring', 'audit') an alias happens to be."""
+    lowered = text.lower()
+    for surface in (concept.name, *concept.aliases):
+        single = " " not in surface
+        if len(surface) < 4 or (single and (concept.ambiguous or (surface.islower() and surface.isalpha()))):
+            continue
+        haystack, needle = (text, surface) if single else (lowered, surface.lower())
+        if needle in haystack and re.search(r"(?<![\w+#])" + re.escape(needle) + r"(?![\w+#])", haystack):
+            return Skill(skill=concept.name, skill_id=concept.id, source="mentioned")
+    return None
+
+
+def _credit(skill: Skill) -> float:
+    """Full credit for a skill shown at work (dated roles mention it) or certified; less for one only listed."""
+    if skill.match_method == "implied":
+        return IMPLIED_CREDIT
+    if skill.source == "mentioned":
+        return MENTIONED_CREDIT
+    if skill.years_experience or skill.source in ("experience", "projects", "certifications"):
+        return 1.0
+    return LISTED_ONLY_CREDIT
+
+
+def _candidate_seniority(result: ResumeResult, years: float) -> str:
+    for job in result.experience[:2]:
+        stated = seniority_of(job.title or "")
+        if stated is not None:
+            return stated
+    return "junior" if years < 2 else "mid" if years < 5 else "senior"
+
+
+_TITLE_STOPWORDS: Final = frozenset({"of", "and", "the", "for", "in", "at", "to", "a", "an", "with", "&", "de", "la",
+                                     "le", "du", "des", "y", "e", "und", "für", "m/w/d"})
+# Heads so common across occupations that sharing one says little ('Structural Engineer', 'Backend Engineer').
+_GENERIC_HEADS: Final = frozenset({"engineer", "manager", "specialist", "consultant", "analyst", "officer",
+                                   "assistant", "associate", "director", "head", "coordinator", "executive",
+                                   "representative", "technician", "advisor", "adviser", "partner", "operations",
+                                   "lead", "supervisor", "administrator", "developer", "professional"})
+
+
+def _title_words(title: str) -> list[str]:
+    return [word for word in re.findall(r"[^\W\d_][\w/-]*", _SENIORITY_NOISE.sub(" ", title).lower())
+            if word not in _TITLE_STOPWORDS]
+
+
+def _title_similarity(wanted: list[str], title: str) -> float:
+    """Share of the posting's title words the candidate's title has (same first four letters: 'nurse' and
+    'nursing'), the head word weighing most and words every occupation uses least."""
+    have = _title_words(title)
+    if not wanted or not have:
+        return 0.0
+    weights = [0.3 if word in _GENERIC_HEADS else 1.0 if index == len(wanted) - 1 else 0.6
+               for index, word in enumerate(wanted)]
+    found = sum(weight for word, weight in zip(wanted, weights, strict=True)
+                if any(word[:4] == other[:4] and (len(word) < 4 or len(other) >= 4) for other in have))
+    return found / sum(weights)
+
+
+def _title_score(asks: JobRequirements, result: ResumeResult, years: float) -> tuple[float, str] | None:
+    """How close the candidate's recent titles (or headline) come to the posting's, less when the seniority
+    is far off."""
+    if not asks.title:
+        return None
+    wanted = _title_words(asks.title)
+    titles = [job.title for job in result.experience[:4] if job.title]
+    titles += [result.personal_info.label] if result.personal_info.label else []
+    if not titles or not wanted:
+        return 0.0, f"no role resembles {asks.title}"
+    similarities = {title: _title_similarity(wanted, title) for title in titles}
+    best = max(similarities, key=lambda title: similarities[title])
+    similarity, detail = similarities[best], f"closest role: {best}"
+    if asks.seniority:
+        have = _candidate_seniority(result, years)
+        if abs(_SENIORITY_ORDER.index(asks.seniority) - _SENIORITY_ORDER.index(have)) > 1:
+            similarity *= 0.7
+            detail += f" ({have}; the posting asks for {asks.seniority})"
+    return similarity, detail
+
+
+def _education_score(asks: JobRequirements, result: ResumeResult) -> tuple[float, str] | None:
+    if not asks.degree:
+        return None
+    levels = [level for school in result.education
+              if (level := degree_level(" ".join(filter(None, [school.degree, school.institution])))) is not None]
+    if not levels:
+        return 0.0, f"no degree found; the posting asks for {asks.degree}"
+    best = max(levels, key=_LEVELS.index)
+    gap = _LEVELS.index(asks.degree) - _LEVELS.index(best)
+    return (1.0 if gap <= 0 else 0.5 if gap == 1 else 0.2), f"{best} degree; the posting asks for {asks.degree}"
+
+
+def _languages_score(asks: JobRequirements, result: ResumeResult) -> tuple[float, str] | None:
+    """Share of the languages asked for that the candidate lists; a resume listing none is taken to be
+    written in English by someone who speaks it."""
+    if not asks.languages:
+        return None
+    spoken = {name for language in result.languages if (name := english_name(language.language))}
+    if not result.languages:
+        spoken.add("English")
+    have = [language for language in asks.languages if language in spoken]
+    return len(have) / len(asks.languages), f"speaks {len(have)} of {', '.join(asks.languages)}"
+
+
+def _location_score(asks: JobRequirements, result: ResumeResult) -> tuple[float, str] | None:
+    if asks.work_mode == "remote":
+        return 1.0, "remote role"
+    if not asks.location:
+        return None
+    place = result.personal_info.location
+    if place is None or not (place.city or place.country_code):
+        return 0.5, f"location unknown; the role is in {asks.location}"
+    wanted = asks.location.lower()
+    if place.city and place.city.lower() in wanted:
+        return 1.0, f"lives in {place.city}"
+    same_country = bool(place.country_code and re.search(r"\b" + re.escape(place.country_code.lower()) + r"\b",
+                                                         wanted)) or bool(place.country and
+                                                                          place.country.lower() in wanted)
+    if same_country:
+        return 0.7, "lives in the same country"
+    return 0.2, f"lives in {place.city or place.country_code}; the role is in {asks.location}"
+
+
+def match(result: ResumeResult, job_description: str, top_skills: int,
+          today: datetime.date | None = None) -> Matching:
+    taxonomy = load()
+    today = today or datetime.date.today()
+    profile = _job(job_description)
+    owned = _owned(result, taxonomy)
+    text = _work_text(result)
     matched: list[tuple[float, MatchedSkill]] = []
     missing: list[MissingSkill] = []
     total_weight = covered = 0.0
-    required_hits = required_total = 0
+    required_hits = required_total = hard_hits = hard_total = 0
     for position, requirement in enumerate(profile.requirements):
         weight = REQUIRED_WEIGHT if requirement.required else NICE_WEIGHT
+        if requirement.concept.type == "soft":
+            weight *= SOFT_WEIGHT
         total_weight += weight
         required_total += requirement.required
-        owned_skill = owned.get(requirement.concept.id)
+        hard = requirement.required and requirement.concept.type != "soft"
+        hard_total += hard
+        owned_skill = owned.get(requirement.concept.id) or _mentioned(requirement.concept, text)
         if owned_skill is not None:
-            skill = owned_skill
-            credit = IMPLIED_CREDIT if skill.match_method == "implied" else 1.0
+            credit = _credit(owned_skill)
             covered += weight * credit
-            required_hits += requirement.required and credit == 1.0
-            rank = weight * credit + (skill.years_experience or 0) / 100
-            matched.append((rank, MatchedSkill(skill=skill.skill, requirement=requirement.words,
-                                               reason=_reason(skill, _roles_mentioning(result, skill)))))
+            required_hits += requirement.required and credit > IMPLIED_CREDIT
+            hard_hits += hard and credit > IMPLIED_CREDIT
+            rank = weight * credit + (owned_skill.years_experience or 0) / 100
+            matched.append((rank, MatchedSkill(skill=owned_skill.skill, requirement=requirement.words,
+                                               reason=_reason(owned_skill, _roles_mentioning(result, owned_skill)))))
         else:
             criticality = (0.9 if requirement.years else 0.8) if requirement.required else 0.35
             criticality += 0.1 * (1 - position / max(1, len(profile.requirements))) * requirement.required
             missing.append(MissingSkill(requirement=requirement.words, criticality=round(min(1.0, criticality), 2),
                                         transferable_skills=_transferable(requirement.concept, owned, taxonomy)))
-    skill_share = covered / total_weight if total_weight else 0.0
-    score = 100 * skill_share
-    if profile.years_required:
-        years = total_years(result.experience, today)
-        score = 0.85 * score + 15 * min(1.0, years / profile.years_required)
-    if required_total and not required_hits:
+    years = total_years(result.experience, today)
+    parts: dict[ScoreComponentName, tuple[float, str] | None] = {
+        "skills": (covered / total_weight, f"covers {required_hits} of {required_total} required skills")
+        if total_weight else None,
+        "experience": (min(1.0, years / profile.years_required),
+                       f"{years:g} years of professional experience; the posting asks for {profile.years_required}")
+        if profile.years_required else None,
+        "title": _title_score(profile.asks, result, years),
+        "education": _education_score(profile.asks, result),
+        "languages": _languages_score(profile.asks, result),
+        "location": _location_score(profile.asks, result),
+    }
+    present = {name: part for name, part in parts.items() if part is not None}
+    scale = sum(COMPONENT_WEIGHTS[name] for name in present) or 1.0
+    relevance = max(present["skills"][0] if "skills" in present else 0.0,
+                    present["title"][0] ** 2 if "title" in present else 0.0) \
+        if "skills" in present or "title" in present else 1.0
+    contributions = {name: 100 * COMPONENT_WEIGHTS[name] / scale * part[0]
+                     * (1.0 if name in _FIELD_COMPONENTS else relevance) for name, part in present.items()}
+    breakdown = [ScoreComponent(name=name, weight=round(COMPONENT_WEIGHTS[name] / scale, 3), score=round(part[0], 3),
+                                contribution=round(contributions[name], 1), detail=part[1])
+                 for name, part in present.items()]
+    score = sum(contributions.values())
+    if hard_total and not hard_hits:
         score = min(score, NO_REQUIRED_CAP)
     final = max(0, min(100, round(score)))
     matched.sort(key=lambda item: -item[0])
     missing.sort(key=lambda item: -item.criticality)
-    return Matching(score=final, summary=_summary(final, required_hits, required_total, matched, missing),
-                    matched_skills=[item for _, item in matched[:top_skills]], missing_skills=missing[:top_skills])
+    return Matching(score=final, summary=_summary(final, required_hits, required_total, matched, missing, present),
+                    matched_skills=[item for _, item in matched[:top_skills]], missing_skills=missing[:top_skills],
+                    breakdown=breakdown, requirements=profile.asks)
 
 
 def _summary(score: int, hits: int, required: int, matched: list[tuple[float, MatchedSkill]],
-             missing: list[MissingSkill]) -> str:
+             missing: list[MissingSkill], parts: dict[ScoreComponentName, tuple[float, str]]) -> str:
     verdict = "Strong" if score >= 75 else "Good" if score >= 55 else "Partial" if score >= 35 else "Weak"
     first = f"{verdict} match ({score}/100)"
     if required:
@@ -183,7 +324,8 @@ def _summary(score: int, hits: int, required: int, matched: list[tuple[float, Ma
     if matched:
         first += ", including " + ", ".join(item.skill for _, item in matched[:3])
     sentences = [first + "."]
-    if missing:
-        top = [m.requirement.split(",")[0][:60] for m in missing[:2]]
-        sentences.append("Main gaps: " + "; ".join(top) + ".")
+    gaps = [m.requirement.split(",")[0][:60] for m in missing[:2]]
+    shortfalls = [part[1] for name in ("experience", "education") if (part := parts.get(name)) and part[0] < 1]
+    if gaps or shortfalls:
+        sentences.append("Main gaps: " + "; ".join([*gaps, *shortfalls][:3]) + ".")
     return " ".join(sentences)

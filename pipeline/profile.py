@@ -53,8 +53,10 @@ def _profile(result: ResumeResult, years: float, summary: ExperienceSummary) -> 
         sentences.append(f"{name} works as {role}.")
     elif years:
         sentences.append(f"{name} has {years:g} years of professional experience.")
+    elif summary.total_positions:
+        sentences.append(f"{name} lists {summary.total_positions} positions without dates.")
     else:
-        sentences.append(f"{name} has a resume with {summary.total_positions} listed positions.")
+        sentences.append(f"{name} lists no work experience.")
     if summary.companies:
         listed = ", ".join(summary.companies[:3])
         sentences.append(f"Recent employers include {listed}.")

@@ -15,7 +15,7 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 from schemas.result import Experience, ResumeResult, Skill
-from taxonomy import Concept, Taxonomy, load, normalise
+from taxonomy import Concept, Match, Taxonomy, load, normalise
 
 _LEVELS: Final = {
     "expert": ("expert", 0.95), "experte": ("expert", 0.95), "native": ("expert", 0.95),
@@ -26,9 +26,14 @@ _LEVELS: Final = {
 }
 _LEVEL_SUFFIX: Final = re.compile(r"\s*[(\[:–-]\s*(" + "|".join(_LEVELS) + r")\s*[)\]]?\s*$", re.IGNORECASE)
 _FREE_TEXT_SOURCES: Final = {"onet", "linguist", "curated"}
+# Named tools and languages: one of them in a sentence makes an ambiguous word beside it a skill ('R and
+# Python'), except at the start of a sentence, where 'Excel at' and 'Lead a team' are verbs.
+_TOOL_SOURCES: Final = {"onet", "linguist", "curated"}
 _TECH_CONTEXT: Final = re.compile(
     r"\b(programming|languages?|code|coding|developer|software|stack|framework|library|scripting|"
-    r"backend|frontend|engineer|tools?|technologies|spreadsheets?|database|cluster|etl|pipelines?)\b", re.I)
+    r"backend|frontend|engineer|tools?|technologies|spreadsheets?|database|cluster|etl|pipelines?|apps?|ios|"
+    r"android|apis?|queries|scripts?|statistical|firmware|embedded|microcontrollers?|proficien\w*)\b|"
+    r"\b(?:experience with|knowledge of)\b", re.I)
 FUZZY_THRESHOLD: Final = 92
 
 
@@ -117,6 +122,71 @@ def _fuzzy(taxonomy: Taxonomy, written: str) -> Concept | None:
     return taxonomy.by_id[taxonomy.surfaces[surface][0]]
 
 
+def named_skills(passage: str, taxonomy: Taxonomy, phrases: bool = False) -> list[Match]:
+    """The skills a sentence names: proper names of tools and languages (with `phrases`, also any skill of
+    several words, as job descriptions write 'molecular biology'); an ambiguous word only beside other tools
+    or in a technical sentence."""
+    matches = [match for match in taxonomy.find_in_text(passage)
+               if (_FREE_TEXT_SOURCES.intersection(match.concept.sources) or (phrases and " " in match.surface))
+               and _named(passage, match)]
+    anchors = {match.concept.id for match in matches if (not match.concept.ambiguous or " " in match.surface)
+               and len(match.surface) > 1 and match.concept.type == "hard"
+               and _TOOL_SOURCES.intersection(match.concept.sources)}
+    named: list[Match] = []
+    for match in matches:
+        before = passage[: match.start].rstrip(" \t-*•·–")
+        opening = not before or before.endswith((".", "!", "?", ":"))
+        single = " " not in match.surface
+        if single and opening and match.surface != match.concept.name:
+            continue
+        if single and _in_proper_name(passage, match, matches):
+            continue
+        in_context = _TECH_CONTEXT.search(passage) or (anchors - {match.concept.id} and not opening)
+        if ((match.concept.ambiguous and single) or len(match.surface) == 1) and not in_context:
+            continue
+        named.append(match)
+    return named
+
+
+_CAPITALISED_WORD: Final = re.compile(r"[A-ZÀ-Ý][\w&'’-]*")
+
+
+def _in_proper_name(passage: str, match: Match, matches: list[Match]) -> bool:
+    """A word inside a longer capitalised name the taxonomy does not know ('Ubuntu Mutual', 'Red Seal',
+    'Labour Relations Act') is part of that name, not the skill."""
+    spans = [(other.start, other.end) for other in matches if other is not match]
+    after = _CAPITALISED_WORD.match(passage, match.end + 1) if passage[match.end : match.end + 1] == " " else None
+    words_before = passage[: match.start].rstrip().rsplit(" ", 1)
+    previous = words_before[-1] if passage[match.start - 1 : match.start] == " " else ""
+    before_start = match.start - 1 - len(previous)
+    capital_before = bool(_CAPITALISED_WORD.fullmatch(previous)) and not passage[: before_start].rstrip(
+        " \t-*•·–").endswith((".", "!", "?", ":")) and bool(passage[: before_start].strip(" \t-*•·–"))
+    neighbours = [(after.start(), after.end())] if after else []
+    if capital_before:
+        neighbours.append((before_start, match.start - 1))
+    return any(not any(start <= n_start and n_end <= end for start, end in spans) for n_start, n_end in neighbours)
+
+
+def _named(passage: str, match: Match) -> bool:
+    """Whether the words name the skill rather than being plain English or part of another name: a single
+    word keeps the capitals of the skill's name ('spark interest' is not Apache Spark, 'progress' is not the
+    Progress language) unless it is no plain word ('k8s', 'node.js'), a one-letter language is a
+    capital standing alone ('R and Python', not 'R&D' or 'C-suite'), and a possessive is a person's or a
+    company's ('Ruby's office')."""
+    surface, concept = match.surface, match.concept
+    after = passage[match.end : match.end + 2]
+    if after[:1] in ("'", "’") and after[1:2].lower() == "s":
+        return False
+    if " " in surface:
+        return True
+    if surface.islower() and not concept.name.islower() and surface.isalpha():
+        return False
+    if len(surface) == 1:
+        before = passage[match.start - 1 : match.start]
+        return surface.isupper() and after[:1] not in ("&", "-", "'", "’", ".") and before not in ("&", "-")
+    return True
+
+
 def _free_text(result: ResumeResult) -> list[tuple[str, str]]:
     parts = [(result.summary or "", "summary")]
     for job in result.experience:
@@ -150,18 +220,12 @@ def normalise_skills(result: ResumeResult, text: str, today: datetime.date | Non
         seen.add(key)
         skills.append(_skill(concept, written, method, confidence, raw.source or "skills_section", jobs, level, today))
     for passage, source in _free_text(result):
-        for match in taxonomy.find_in_text(passage):
-            concept = match.concept
-            if concept.id in seen or not _FREE_TEXT_SOURCES.intersection(concept.sources):
+        for match in named_skills(passage, taxonomy):
+            if match.concept.id in seen:
                 continue
-            single = " " not in match.surface
-            if single and ((match.surface.islower() and not concept.name.islower()) or len(match.surface) < 2):
-                continue
-            if concept.ambiguous and not _TECH_CONTEXT.search(passage):
-                continue
-            seen.add(concept.id)
-            skills.append(_skill(concept, match.surface, match.method, 0.85 if match.method == "exact" else 0.8,
-                                 source, jobs, None, today))
+            seen.add(match.concept.id)
+            skills.append(_skill(match.concept, match.surface, match.method,
+                                 0.85 if match.method == "exact" else 0.8, source, jobs, None, today))
     implied: list[Skill] = []
     for skill in skills:
         if skill.skill_id is None:

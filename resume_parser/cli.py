@@ -1,4 +1,4 @@
-"""`resume-parser`: serve the API, run a worker, migrate, manage keys, and parse files locally."""
+"""`resume-parser`: serve the API, run a worker, migrate, manage keys, parse files locally, inspect the taxonomy."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from resume_parser.clock import now_iso
 from resume_parser.credits import estimate_credits
 from resume_parser.keys import display_prefix, generate_key, hash_key
 from resume_parser.settings import Settings, load_settings
+from taxonomy import Taxonomy, load
 
 PLANS = {"starter": 4, "pro": 8}
 
@@ -170,6 +171,76 @@ def _parse(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failures == len(files) else 0
 
 
+class FoundSkill(msgspec.Struct):
+    """One skill `taxonomy find` reports: what the skills stage would put in a result, plus the concept's name."""
+
+    skill: str
+    skill_id: str | None
+    preferred_name: str | None
+    category: str | None
+    skill_type: str | None
+    match_method: str | None
+    confidence: float | None
+    implied_by: list[str] | msgspec.UnsetType = msgspec.UNSET
+
+
+def _find_text(argument: str) -> str:
+    """The text to search: the argument itself, or standard input for `-` (UTF-8)."""
+    if argument != "-":
+        return argument
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+
+
+def _load_taxonomy() -> Taxonomy | None:
+    """The shipped taxonomy, or None (with the reason on stderr) when its data files are missing or broken."""
+    try:
+        return load()
+    except (OSError, EOFError, ValueError, KeyError, AssertionError) as exc:
+        print(f"cannot load the skills taxonomy: {exc}", file=sys.stderr)
+        return None
+
+
+def _taxonomy_stats(_: argparse.Namespace, __: Settings) -> int:
+    taxonomy = _load_taxonomy()
+    if taxonomy is None:
+        return 1
+    print(msgspec.json.encode(taxonomy.stats()).decode())
+    return 0
+
+
+def _taxonomy_find(args: argparse.Namespace, _: Settings) -> int:
+    """Runs the real skills stage on the text as a resume summary, so false friends are dropped as in a parse."""
+    try:
+        text = _find_text(args.text)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not text.strip():
+        print("nothing to search: the text is empty", file=sys.stderr)
+        return 2
+    taxonomy = _load_taxonomy()
+    if taxonomy is None:
+        return 1
+    from pipeline.skills import normalise_skills
+    from schemas.result import ResumeResult
+
+    found = [
+        FoundSkill(
+            skill=skill.skill, skill_id=skill.skill_id,
+            preferred_name=taxonomy.by_id[skill.skill_id].name if skill.skill_id else None,
+            category=skill.category, skill_type=skill.skill_type, match_method=skill.match_method,
+            confidence=skill.confidence,
+            implied_by=skill.implied_by or msgspec.UNSET,
+        )
+        for skill in normalise_skills(ResumeResult(summary=text), text)
+    ]
+    print(msgspec.json.encode({"skills": found}).decode())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="resume-parser", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -208,6 +279,15 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--output-dir", help="write DIR/<file stem>.json for each input")
     parse.add_argument("--format", choices=["json", "markdown"], default="json")
     parse.set_defaults(handler=_parse)
+
+    taxonomy = commands.add_parser("taxonomy", help="inspect the skills taxonomy")
+    taxonomy_commands = taxonomy.add_subparsers(dest="taxonomy_command", required=True)
+    stats = taxonomy_commands.add_parser("stats", help="counts of skills, aliases, categories, relations and types")
+    stats.set_defaults(handler=_taxonomy_stats)
+    find = taxonomy_commands.add_parser(
+        "find", help="the skills the skills stage recognises in a text, as it would in a resume's summary")
+    find.add_argument("text", metavar="TEXT", help="the text to search; - reads standard input")
+    find.set_defaults(handler=_taxonomy_find)
     return parser
 
 

@@ -16,6 +16,10 @@ Proficiency = Literal["expert", "advanced", "intermediate", "basic"]
 LanguageLevel = Literal["native", "fluent", "professional", "intermediate", "basic"]
 MatchMethod = Literal["exact", "alias", "fuzzy", "implied"]
 SkillType = Literal["hard", "soft"]
+Seniority = Literal["intern", "junior", "mid", "senior", "lead", "manager", "director", "executive"]
+DegreeLevel = Literal["secondary", "associate", "bachelor", "master", "doctorate"]
+WorkMode = Literal["remote", "hybrid", "on-site"]
+ScoreComponentName = Literal["skills", "experience", "education", "title", "languages", "location"]
 
 
 class Location(Base, omit_defaults=True):
@@ -170,11 +174,41 @@ class MissingSkill(Base):
     transferable_skills: list[str] = []
 
 
+class JobRequirements(Base):
+    """What the job description asks for, as the matcher read it."""
+
+    title: str | None = None
+    seniority: Seniority | None = None
+    years_required: int | None = None
+    required_skills: list[str] = []
+    nice_to_have_skills: list[str] = []
+    degree: DegreeLevel | None = None
+    field_of_study: str | None = None
+    languages: list[str] = []
+    certifications: list[str] = []
+    location: str | None = None
+    work_mode: WorkMode | None = None
+
+
+class ScoreComponent(Base):
+    """One part of the score: its share of the total (`weight`), how well the candidate meets it (0-1), the
+    points it adds to the 0-100 score (`contribution`; the parts outside the candidate's field count only as
+    far as skills or title show the field), and why."""
+
+    name: ScoreComponentName
+    weight: float
+    score: float
+    contribution: float
+    detail: str
+
+
 class Matching(Base):
     score: int
     summary: str
     matched_skills: list[MatchedSkill]
     missing_skills: list[MissingSkill]
+    breakdown: list[ScoreComponent] = []
+    requirements: JobRequirements | None = None
 
 
 class TextValidation(Base):

@@ -1,14 +1,15 @@
 """The skills taxonomy: concepts with ids, names, aliases, categories, types and relations, loaded once.
 
-`find_in_text` scans text for known surface forms with a token n-gram dictionary, so its cost grows with the
-text, not with the size of the taxonomy.
+Every surface form names one concept (the builder settles which, see taxonomy/build.py), so a lookup is one
+dictionary access. `find_in_text` scans text for known surface forms with a token n-gram dictionary, so its
+cost grows with the text, not with the size of the taxonomy.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
-import json
+import itertools
 import re
 from importlib import resources
 from typing import Final
@@ -17,11 +18,18 @@ import msgspec
 
 MAX_NGRAM: Final = 5
 _TOKEN: Final = re.compile(r"[A-Za-zÀ-ÿ0-9][\w+#./-]*[\w+#]|[A-Za-zÀ-ÿ0-9#]")
+_PLAIN: Final = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+_FOLDED: Final = re.compile(r"[^\w+#./ -]")
+_BRACKET: Final = re.compile(r"[()\[\]{}]")
 
 
 def normalise(text: str) -> str:
-    """The key a surface form is indexed under: lower case, punctuation folded to spaces."""
-    return " ".join(re.sub(r"[^\w+#./ -]", " ", text.lower()).replace("-", " ").split())
+    """The key a surface form is indexed under: lower case, punctuation folded to spaces. Most names are plain
+    words already, which the first test returns as they are: loading normalises some 150,000 of them."""
+    lowered = text.lower()
+    if _PLAIN.fullmatch(lowered):
+        return lowered
+    return " ".join(_FOLDED.sub(" ", lowered).replace("-", " ").split())
 
 
 class Concept(msgspec.Struct, frozen=True):
@@ -37,6 +45,18 @@ class Concept(msgspec.Struct, frozen=True):
     hot: bool = False
 
 
+class _Concepts(msgspec.Struct, frozen=True):
+    concepts: list[Concept]
+
+
+class _Aliases(msgspec.Struct, frozen=True):
+    aliases: dict[str, list[str]]
+
+
+class _TitleHeads(msgspec.Struct, frozen=True):
+    heads: list[str]
+
+
 class Match(msgspec.Struct, frozen=True):
     concept: Concept
     surface: str
@@ -45,25 +65,50 @@ class Match(msgspec.Struct, frozen=True):
     end: int
 
 
+def surface_index(concepts: list[Concept]) -> dict[str, tuple[str, str]]:
+    """Every normalised name and alias with the id of the concept it names and 'exact' or 'alias'; a name wins
+    over another concept's alias."""
+    surfaces = {normalise(alias): (concept.id, "alias") for concept in concepts for alias in concept.aliases}
+    surfaces.update({normalise(concept.name): (concept.id, "exact") for concept in concepts})
+    return surfaces
+
+
+def _lead(key: str) -> str:
+    """The first word of a normalised phrase, without the dots and slashes a phrase's first word can carry past
+    its first token ('u.s. gaap' from the tokens 'U.S' and 'GAAP'): what `find_in_text` can tell from one token."""
+    return key.split(" ", 1)[0].rstrip("./")
+
+
 class Taxonomy:
-    """Concepts by id and by every normalised surface form (names, aliases, Stack Overflow synonyms)."""
+    """Concepts by id and by every normalised surface form (names, aliases, Stack Overflow synonyms), and the
+    narrower concepts of each concept: the inverse of `Concept.broader`. Surface forms are also counted by
+    first word, so that `find_in_text` tries only phrases as long as some surface form starting that way."""
 
     def __init__(self, concepts: list[Concept], extra_aliases: dict[str, list[str]]) -> None:
         self.by_id: dict[str, Concept] = {concept.id: concept for concept in concepts}
-        self.surfaces: dict[str, tuple[str, str]] = {}
-        for concept in concepts:
-            for alias in (*concept.aliases, *extra_aliases.get(concept.id, ())):
-                self.surfaces.setdefault(normalise(alias), (concept.id, "alias"))
-        for concept in concepts:
-            self.surfaces[normalise(concept.name)] = (concept.id, "exact")
-        self._by_shape: dict[tuple[str, int], list[str]] = {}
-        for surface in self.surfaces:
-            if len(surface) >= 4:
-                self._by_shape.setdefault((surface[0], len(surface)), []).append(surface)
+        self.surfaces = surface_index(concepts)
+        for concept_id, aliases in extra_aliases.items():
+            for alias in aliases:
+                self.surfaces.setdefault(normalise(alias), (concept_id, "alias"))
         self.narrower: dict[str, list[str]] = {}
         for concept in concepts:
             for parent in concept.broader:
                 self.narrower.setdefault(parent, []).append(concept.id)
+        self._longest: dict[str, int] = {}
+        for surface in self.surfaces:
+            lead, words = _lead(surface), surface.count(" ") + 1
+            if words > self._longest.get(lead, 0):
+                self._longest[lead] = words
+
+    @functools.cached_property
+    def _by_shape(self) -> dict[tuple[str, int], list[str]]:
+        """Surface forms of four characters or more by first character and length; built on the first fuzzy
+        lookup rather than at load, since only a listed skill the taxonomy does not know needs it."""
+        shapes: dict[tuple[str, int], list[str]] = {}
+        for surface in self.surfaces:
+            if len(surface) >= 4:
+                shapes.setdefault((surface[0], len(surface)), []).append(surface)
+        return shapes
 
     def lookup(self, surface: str) -> tuple[Concept, str] | None:
         """The concept a whole phrase names, with 'exact' or 'alias'."""
@@ -77,18 +122,23 @@ class Taxonomy:
         candidates a misspelling of `key` can be, so fuzzy matching never scans the whole taxonomy."""
         if not key:
             return []
-        return [s for size in range(len(key) - spread, len(key) + spread + 1)
-                for s in self._by_shape.get((key[0], size), ())]
+        shapes = self._by_shape
+        return list(itertools.chain.from_iterable(
+            shapes.get((key[0], size), ()) for size in range(len(key) - spread, len(key) + spread + 1)))
 
     def find_in_text(self, text: str) -> list[Match]:
-        """Longest known phrases in the text, left to right, never overlapping (multi-word skills win)."""
+        """Longest known phrases in the text, left to right, never overlapping (multi-word skills win) and never
+        across a bracket: in 'AWS (S3, EC2)' the skills are AWS and S3, not 'AWS S3'."""
         tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         matches: list[Match] = []
         index = 0
         while index < len(tokens):
             found: Match | None = None
-            for size in range(min(MAX_NGRAM, len(tokens) - index), 0, -1):
+            longest = self._longest.get(_lead(normalise(tokens[index][0])), 0)
+            for size in range(min(MAX_NGRAM, len(tokens) - index, longest), 0, -1):
                 start, end = tokens[index][1], tokens[index + size - 1][2]
+                if _BRACKET.search(text, start, end):
+                    continue
                 hit = self.surfaces.get(normalise(text[start:end]))
                 if hit is not None:
                     found = Match(concept=self.by_id[hit[0]], surface=text[start:end], method=hit[1], start=start,
@@ -119,24 +169,20 @@ class Taxonomy:
         }
 
 
-def _read(name: str) -> object:
-    data = resources.files("taxonomy").joinpath("data", name).read_bytes()
-    return json.loads(gzip.decompress(data))
+def _read(name: str) -> bytes:
+    return gzip.decompress(resources.files("taxonomy").joinpath("data", name).read_bytes())
 
 
 @functools.cache
 def load() -> Taxonomy:
-    """The shipped taxonomy, loaded once per process."""
-    main = _read("taxonomy.json.gz")
-    extra = _read("aliases-stackoverflow.json.gz")
-    assert isinstance(main, dict) and isinstance(extra, dict)
-    concepts = msgspec.convert(main["concepts"], list[Concept])
-    return Taxonomy(concepts, extra["aliases"])
+    """The shipped taxonomy, loaded once per process; decoded straight into typed structs, which is the fast
+    path."""
+    main = msgspec.json.decode(_read("taxonomy.json.gz"), type=_Concepts)
+    extra = msgspec.json.decode(_read("aliases-stackoverflow.json.gz"), type=_Aliases)
+    return Taxonomy(main.concepts, extra.aliases)
 
 
 @functools.cache
 def title_heads() -> frozenset[str]:
     """Head nouns of job titles (engineer, preparer, labourer), from O*NET and ESCO; built with the taxonomy."""
-    data = _read("title-heads.json.gz")
-    assert isinstance(data, dict)
-    return frozenset(data["heads"])
+    return frozenset(msgspec.json.decode(_read("title-heads.json.gz"), type=_TitleHeads).heads)

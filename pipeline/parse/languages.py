@@ -8,27 +8,56 @@ from typing import Final
 from pipeline.parse.entries import balance_brackets
 from schemas.result import Language, LanguageLevel
 
-# Language names as written in English, German, French, Spanish and Portuguese resumes.
-LANGUAGE_NAMES: Final = frozenset(
-    """
-    english englisch anglais inglés ingles inglês german deutsch allemand alemán alemao alemão french französisch
-    français francais francés frances francês spanish spanisch espagnol español espanol espanhol portuguese
-    portugiesisch portugais portugués português portugues italian italienisch italien italiano dutch
-    niederländisch néerlandais neerlandés holandês flemish polish polnisch polonais polaco polonês russian
-    russisch russe ruso russo ukrainian ukrainisch ukrainien ucraniano chinese chinesisch chinois chino chinês
-    mandarin mandarín cantonese kantonesisch cantonais cantonés japanese japanisch japonais japonés japonês
-    korean koreanisch coréen coreano arabic arabisch arabe árabe hindi urdu bengali bangla punjabi tamil telugu
-    marathi gujarati kannada malayalam turkish türkisch turc turco swedish schwedisch suédois sueco norwegian
-    norwegisch norvégien noruego danish dänisch danois danés finnish finnisch finnois finlandés greek griechisch
-    grec griego hebrew hebräisch hébreu hebreo irish irisch irlandais gaeilge welsh catalan katalanisch català
-    catalán valencian valencià valenciano basque euskara galician galego gallego igbo yoruba hausa swahili
-    kiswahili zulu isizulu xhosa isixhosa sesotho setswana afrikaans amharic somali tagalog filipino vietnamese
-    vietnamesisch vietnamien thai indonesian bahasa malay persian farsi pashto dari czech tschechisch tchèque
-    slovak slovenian hungarian ungarisch hongrois romanian rumänisch roumain rumano bulgarian serbian croatian
-    bosnian albanian lithuanian latvian estonian icelandic maltese luxembourgish kurdish armenian georgian
-    azerbaijani kazakh uzbek nepali sinhala khmer lao burmese mongolian latin esperanto sign asl bsl lsf dgs
-    """.split()
-)
+# Language names as written in English, German, French, Spanish and Portuguese resumes, one language a line,
+# its English name first.
+_LANGUAGE_GROUPS: Final = """
+english englisch anglais inglés ingles inglês
+german deutsch allemand alemán alemao alemão
+french französisch français francais francés frances francês
+spanish spanisch espagnol español espanol espanhol castellano
+portuguese portugiesisch portugais portugués português portugues
+italian italienisch italien italiano
+dutch niederländisch néerlandais neerlandés holandês flemish nederlands
+polish polnisch polonais polaco polonês
+russian russisch russe ruso russo
+ukrainian ukrainisch ukrainien ucraniano
+chinese chinesisch chinois chino chinês mandarin mandarín
+cantonese kantonesisch cantonais cantonés
+japanese japanisch japonais japonés japonês
+korean koreanisch coréen coreano
+arabic arabisch arabe árabe
+turkish türkisch turc turco
+swedish schwedisch suédois sueco
+norwegian norwegisch norvégien noruego
+danish dänisch danois danés
+finnish finnisch finnois finlandés
+greek griechisch grec griego
+hebrew hebräisch hébreu hebreo
+irish irisch irlandais gaeilge
+catalan katalanisch català catalán valencian valencià valenciano
+galician galego gallego
+basque euskara
+swahili kiswahili
+zulu isizulu
+xhosa isixhosa
+tagalog filipino
+vietnamese vietnamesisch vietnamien
+indonesian bahasa
+persian farsi
+czech tschechisch tchèque
+hungarian ungarisch hongrois
+romanian rumänisch roumain rumano
+bengali bangla
+sign asl bsl lsf dgs
+""" + " ".join("""
+hindi urdu punjabi tamil telugu marathi gujarati kannada malayalam welsh igbo yoruba hausa sesotho setswana
+afrikaans amharic somali thai malay pashto dari slovak slovenian bulgarian serbian croatian bosnian albanian
+lithuanian latvian estonian icelandic maltese luxembourgish kurdish armenian georgian azerbaijani kazakh uzbek
+nepali sinhala khmer lao burmese mongolian latin esperanto
+""".split()).replace(" ", "\n")
+_ENGLISH_NAME: Final = {name: group.split()[0] for group in _LANGUAGE_GROUPS.split("\n") if group.strip()
+                        for name in group.split()}
+LANGUAGE_NAMES: Final = frozenset(_ENGLISH_NAME)
 PROFICIENCY_SCALE: Final[dict[str, LanguageLevel]] = {
     "native": "native", "native speaker": "native", "mother tongue": "native", "first language": "native",
     "muttersprache": "native", "langue maternelle": "native", "lengua materna": "native", "nativo": "native",
@@ -53,6 +82,14 @@ _NAME_LEVEL: Final = re.compile(r"^(?P<name>[^\W\d_][^():–—-]*?)\s*(?:[:–�
 
 def _base_name(text: str) -> str:
     return re.sub(r"\s*\(.*?\)\s*", " ", text).strip().lower()
+
+
+def english_name(text: str) -> str | None:
+    """The language a name means, in English ('Deutsch (Muttersprache)' → 'German'), to compare across languages."""
+    words = _base_name(text).split()
+    if not words or words[0] not in _ENGLISH_NAME:
+        return None
+    return _ENGLISH_NAME[words[0]].capitalize()
 
 
 def is_language(text: str) -> bool:

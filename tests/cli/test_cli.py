@@ -1,4 +1,5 @@
-"""The `resume-parser` command: local parsing writes the API's completed document; keys work on the server."""
+"""The `resume-parser` command: local parsing writes the API's completed document; keys work on the server;
+`taxonomy` shows what the skills stage recognises."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import msgspec
+import pytest
 
 from schemas.response import Completed
 from tests import samples
@@ -77,3 +79,64 @@ def test_keys_created_by_the_cli_work_on_the_embedded_server(tmp_path: Path) -> 
         api.stop()
     test_key = create_key(env, 0, "--test")
     assert test_key["key"].startswith("rp_test_")
+
+
+def _taxonomy_cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*CLI, "taxonomy", *args], env=service_env(), cwd=REPO, input=stdin, capture_output=True,
+                          timeout=120)
+
+
+def test_taxonomy_stats_prints_the_counts() -> None:
+    done = _taxonomy_cli("stats")
+    assert done.returncode == 0, done.stderr
+    stats = json.loads(done.stdout)
+    assert stats["skills"] >= 1000
+    assert stats["aliases"] >= stats["skills"] // 2
+    assert stats["categories"] >= 10
+    assert stats["broader_relations"] > 0 and stats["implications"] > 0
+    assert {"hard", "soft"} <= set(stats["by_type"])
+    assert sum(stats["by_type"].values()) == stats["skills"]
+
+
+def test_taxonomy_find_reports_what_the_skills_stage_finds() -> None:
+    from pipeline.skills import normalise_skills
+    from schemas.result import ResumeResult
+
+    text = "Deployed JS front ends on K8s clusters; wrote backend services in Go and Rust for the payments stack."
+    done = _taxonomy_cli("find", text)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)["skills"]
+    expected = normalise_skills(ResumeResult(summary=text), text)
+    assert [(s["skill"], s["skill_id"], s["match_method"]) for s in found] == [
+        (s.skill, s.skill_id, s.match_method) for s in expected]
+    by_name = {entry["skill"]: entry for entry in found}
+    assert by_name["K8s"]["preferred_name"] == "Kubernetes"
+    assert by_name["K8s"]["match_method"] == "alias"
+    assert {"Go", "Rust", "JS"} <= set(by_name)
+    for entry in found:
+        assert {"skill", "skill_id", "preferred_name", "category", "skill_type", "match_method",
+                "confidence"} <= set(entry)
+        assert ("implied_by" in entry) == (entry["match_method"] == "implied")
+
+
+def test_taxonomy_find_drops_false_friends_and_reads_stdin() -> None:
+    done = _taxonomy_cli("find", "-", stdin=b"Led our Go to market plan and gave the team access to data.")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"skills": []}
+    implied = json.loads(_taxonomy_cli("find", "-", stdin=b"Built Django apps").stdout)["skills"]
+    assert [entry["implied_by"] for entry in implied if entry["match_method"] == "implied"] == [["Django"]]
+
+
+@pytest.mark.parametrize(("args", "stdin", "message"), [
+    (("find", ""), b"", "empty"),
+    (("find", "-"), b"  \n", "empty"),
+    (("find", "-"), b"\xff\xfe caf\xe9", "UTF-8"),
+    (("find",), b"", "TEXT"),
+    ((), b"", "required"),
+])
+def test_taxonomy_bad_input_is_a_message_and_an_error_code(args: tuple[str, ...], stdin: bytes, message: str) -> None:
+    done = _taxonomy_cli(*args, stdin=stdin)
+    assert done.returncode == 2
+    assert message in done.stderr.decode()
+    assert b"Traceback" not in done.stderr
+    assert done.stdout == b""

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime
 
+import msgspec
+import pymupdf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.matching import match, read_job
+from pipeline.job import read_job
+from pipeline.matching import match
+from pipeline.run import PipelineInput, run_pipeline
 from pipeline.skills import normalise_skills
-from schemas.result import Experience, ResumeResult, Skill
+from schemas.request import MatchingConfig, ParseRequestConfig, resolve_config
+from schemas.result import Education, Experience, Language, Location, PersonalInfo, ResumeResult, Skill
+from tests import samples
 
 TODAY = datetime.date(2026, 11, 1)
 JD = (
@@ -76,3 +82,103 @@ def test_top_skills_caps_both_lists_and_missing_is_ordered_by_criticality() -> N
     assert required_missing[0].criticality > nice_missing[0].criticality
     assert everything.matched_skills[0].reason
     assert everything.summary
+
+
+POSTING = """Senior Backend Engineer (m/w/d)
+Location: Berlin, Germany (hybrid)
+
+Requirements
+- 5+ years of experience in backend development
+- Strong Python and PostgreSQL; 3+ years with Kubernetes
+- Master's degree in Computer Science or a related field
+- Fluent English; German (B2)
+
+Nice to have
+- Rust
+"""
+
+
+def test_a_posting_is_read_into_title_degree_languages_place_and_years_per_skill() -> None:
+    asks = read_job(POSTING).asks
+    assert (asks.title, asks.seniority, asks.years_required) == ("Senior Backend Engineer", "senior", 5)
+    assert (asks.degree, asks.field_of_study) == ("master", "Computer Science")
+    assert asks.languages == ["English", "German"]
+    assert (asks.location, asks.work_mode) == ("Berlin, Germany (hybrid)", "hybrid")
+    assert set(asks.required_skills) == {"Back-End Development", "Python", "PostgreSQL", "Kubernetes"}
+    assert asks.nice_to_have_skills == ["Rust"]
+    years = {r.concept.name: r.years for r in read_job(POSTING).requirements}
+    assert years["Kubernetes"] == 3 and years["Python"] is None
+
+
+def _engineer(**changes: object) -> ResumeResult:
+    raw = ResumeResult(
+        personal_info=PersonalInfo(name="Jonas Weber", location=Location(city="Berlin", country_code="DE")),
+        skills=[Skill(skill=name, source="skills_section") for name in ("Python", "PostgreSQL", "Kubernetes")],
+        experience=[Experience(title="Backend Engineer", company="Acme", start_date="2019-01", current=True,
+                               highlights=["Built Python services on PostgreSQL and Kubernetes",
+                                           "Led back-end development of the billing platform"])],
+        education=[Education(institution="TU Berlin", degree="Master of Science", field_of_study="Informatics")],
+        languages=[Language(language="Deutsch", proficiency="Muttersprache"),
+                   Language(language="English", proficiency="C1")],
+    )
+    raw = msgspec.structs.replace(raw, **changes)
+    return msgspec.structs.replace(raw, skills=normalise_skills(raw, "", TODAY))
+
+
+def test_the_score_is_the_weighted_mean_of_its_components() -> None:
+    result = match(_engineer(), POSTING, 5, TODAY)
+    parts = {part.name: part for part in result.breakdown}
+    assert set(parts) == {"skills", "experience", "title", "education", "languages", "location"}
+    assert abs(sum(part.weight for part in parts.values()) - 1) < 0.01
+    assert abs(result.score - sum(part.contribution for part in parts.values())) <= 1
+    assert all(abs(part.contribution - 100 * part.weight * part.score) < 0.2 for part in parts.values())
+    assert parts["education"].score == 1.0 and parts["languages"].score == 1.0 and parts["location"].score == 1.0
+    assert result.requirements is not None and result.requirements.degree == "master"
+    assert result.score >= 85
+
+
+def test_each_component_answers_to_its_own_evidence() -> None:
+    strong = match(_engineer(), POSTING, 5, TODAY).score
+    no_degree = match(_engineer(education=[]), POSTING, 5, TODAY)
+    assert next(p.score for p in no_degree.breakdown if p.name == "education") == 0.0 and no_degree.score < strong
+    no_german = match(_engineer(languages=[Language(language="English")]), POSTING, 5, TODAY)
+    assert next(p.score for p in no_german.breakdown if p.name == "languages") == 0.5
+    far = match(_engineer(personal_info=PersonalInfo(location=Location(city="Lima", country_code="PE"))),
+                POSTING, 5, TODAY)
+    assert next(p.score for p in far.breakdown if p.name == "location") < 0.5
+    junior = match(_engineer(experience=[Experience(title="Junior Backend Engineer", start_date="2025-06",
+                                                     current=True)]), POSTING, 5, TODAY)
+    assert junior.score < strong
+    remote = match(_engineer(personal_info=PersonalInfo(location=Location(city="Lima"))),
+                   POSTING.replace("(hybrid)", "or fully remote"), 5, TODAY)
+    assert next(p.score for p in remote.breakdown if p.name == "location") == 1.0
+
+
+def test_a_skill_shown_in_a_role_counts_more_than_one_only_listed() -> None:
+    shown = match(_engineer(), POSTING, 5, TODAY)
+    listed = match(_engineer(experience=[Experience(title="Backend Engineer", company="Acme", start_date="2019-01",
+                                                     current=True, highlights=["Ran the on-call rota"])]),
+                   POSTING, 5, TODAY)
+    skills = {result.score: next(p.score for p in result.breakdown if p.name == "skills") for result in (shown, listed)}
+    assert skills[shown.score] > skills[listed.score] and shown.score > listed.score
+
+
+def test_white_text_stuffed_with_the_postings_words_earns_nothing() -> None:
+    posting = samples.JOB_DESCRIPTION + "- Rust, Scala, Kafka and Snowflake\n"
+    def with_line(colour: tuple[float, float, float]) -> bytes:
+        """The sample resume with one more line under its skills, in the given colour."""
+        document = pymupdf.open(stream=samples.resume_pdf(), filetype="pdf")
+        document[0].insert_text((56, 362), "Rust, Scala, Kafka, Snowflake", fontsize=10, fontname="helv",
+                                color=colour)
+        data: bytes = document.tobytes()
+        return data
+
+    config = resolve_config(ParseRequestConfig(matching=MatchingConfig(skip=False, top_skills=10)), True)
+
+    def score(pdf: bytes) -> int:
+        output = run_pipeline(PipelineInput(kind="file", file_bytes=pdf, file_name="resume.pdf",
+                                            job_description=posting), config)
+        assert output.matching is not None
+        return output.matching.score
+
+    assert score(with_line((1, 1, 1))) == score(samples.resume_pdf()) < score(with_line((0, 0, 0)))

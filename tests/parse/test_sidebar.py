@@ -14,7 +14,12 @@ def _line(text: str, x: float, top: float, size: float = 10.0) -> Line:
     return Line(text=text, bbox=(x, top, x + 6 * len(text), top + size), font_size=size)
 
 
-def _sidebar_resume() -> Document:
+NURSING = [("Clinical", ["Patient Assessment", "Arterial Line", "Management", "Sepsis Management", "NEWS2"]),
+           ("Systems", ["Cerner Millennium", "Datix"])]
+PASTIMES = [("Weekends", ["Saturday Parkrun", "Choir", "Allotment Gardening", "Sea Swimming", "Chess Club"])]
+
+
+def _sidebar_resume(groups: list[tuple[str, list[str]]] = NURSING) -> Document:
     """A sidebar template as a scan reads it: the sidebar column first, contact details and grouped skills
     under 'About', labels at the heading's indent, items further in, a long item wrapped closer than the
     items are spaced."""
@@ -23,8 +28,6 @@ def _sidebar_resume() -> Document:
     for text in ("Leeds, United Kingdom", "sam.okafor@example.com", "+44 7700 900123", "sam-okafor"):
         sidebar.append(_line(text, ITEM_X, top))
         top += 16
-    groups = [("Clinical", ["Patient Assessment", "Arterial Line", "Management", "Sepsis Management", "NEWS2"]),
-              ("Systems", ["Cerner Millennium", "Datix"])]
     for label, items in groups:
         top += 14
         sidebar.append(_line(label, LABEL_X, top, 11.0))
@@ -57,8 +60,9 @@ def test_grouped_sidebar_lists_are_skills_without_their_labels() -> None:
     assert result.personal_info.location is not None and result.personal_info.location.city == "Leeds"
 
 
-def test_a_sidebar_with_prose_is_a_summary_not_a_skill_list() -> None:
-    document = _sidebar_resume()
+def test_labelled_groups_the_taxonomy_does_not_know_are_skills_only_in_a_sidebar_without_prose() -> None:
+    assert [skill.skill for skill in parse(_sidebar_resume(PASTIMES)).result.skills] == PASTIMES[0][1]
+    document = _sidebar_resume(PASTIMES)
     sidebar = document.pages[0].blocks[1]
     sidebar.lines.insert(1, _line("I am a nurse who has worked in intensive care for eight years now.", ITEM_X,
                                   110.0))

@@ -1,16 +1,23 @@
-"""Skills normalisation: aliases, false friends, implications and evidence from dated jobs."""
+"""Skills normalisation and the taxonomy behind it: aliases, false friends, implications, evidence from dated
+jobs, preferred names, relations, and shipped data that is what the build makes."""
 
 from __future__ import annotations
 
 import datetime
+import gzip
+import json
+from pathlib import Path
 
 import pytest
 
 from pipeline.skills import normalise_skills
 from schemas.result import Experience, ResumeResult, Skill
 from taxonomy import load
+from taxonomy.build import build
 
 TODAY = datetime.date(2026, 11, 1)
+REPO = Path(__file__).resolve().parents[2]
+SOURCES = REPO.parent / "shared" / "data" / "skills"
 
 
 def names(result: ResumeResult) -> dict[str, Skill]:
@@ -79,9 +86,111 @@ def test_years_last_used_and_implied_skills() -> None:
 def test_taxonomy_is_large_and_attributed() -> None:
     stats = load().stats()
     by_type = stats["by_type"]
-    assert isinstance(stats["skills"], int) and stats["skills"] > 20_000
-    assert isinstance(by_type, dict) and by_type["soft"] > 100
-    from pathlib import Path
-
-    notice = (Path(__file__).resolve().parents[2] / "taxonomy" / "NOTICE").read_text()
+    assert isinstance(stats["skills"], int) and stats["skills"] >= 30_000
+    assert isinstance(stats["aliases"], int) and stats["aliases"] >= 100_000
+    assert isinstance(stats["implications"], int) and stats["implications"] >= 200
+    assert isinstance(stats["broader_relations"], int) and stats["broader_relations"] >= 6_500
+    assert isinstance(by_type, dict) and by_type["soft"] > 500 and by_type["hard"] > 30_000
+    notice = (REPO / "taxonomy" / "NOTICE").read_text()
     assert "ESCO" in notice and "O*NET" in notice and "CC BY-SA 4.0" in notice and "Linguist" in notice
+    assert "Tools Used" in notice and "Content Model Reference" in notice
+
+
+def _name(written: str) -> str | None:
+    found = load().lookup(written)
+    return found[0].name if found else None
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [("FMEA", "FMEA"), ("GD&T", "GD&T"), ("MS Office", "Microsoft Office"), ("MS Project", "Microsoft Project"),
+     ("Primavera P6", "Primavera P6"), ("Six Sigma Green Belt", "Six Sigma Green Belt"),
+     ("MATLAB/Simulink", "Simulink"), ("CATIA V5", "CATIA"), ("Blueprint Reading", "Blueprint Reading"),
+     ("Classroom Management", "Classroom Management"), ("Workforce Planning", "Workforce Planning"),
+     ("Succession Planning", "Succession Planning"), ("Cost Control", "Cost Control"),
+     ("Sepsis Management", "Sepsis Management"), ("Patient Assessment", "Patient Assessment"),
+     ("Conduit Bending", "Conduit Bending"), ("Motor Controls", "Motor Controls"),
+     ("IV Cannulation", "IV Cannulation"), ("Medication Administration", "Medication Administration"),
+     ("Infection Control", "Infection Prevention and Control"), ("Kaizen", "Kaizen"),
+     ("S&OP", "Sales and Operations Planning"), ("Demand Planning", "Demand Planning"), ("Westlaw", "Westlaw"),
+     ("eDiscovery", "E-Discovery"), ("Workday", "Workday"), ("PMP", "Project Management Professional"),
+     ("CPA", "Certified Public Accountant"), ("CFA", "Chartered Financial Analyst"),
+     ("CISSP", "Certified Information Systems Security Professional"),
+     ("CCNA", "Cisco Certified Network Associate"), ("PRINCE2", "PRINCE2"), ("ITIL 4 Foundation", "ITIL"),
+     ("Certified Scrum Master", "Certified ScrumMaster"), ("ACLS", "Advanced Cardiovascular Life Support"),
+     ("BLS", "Basic Life Support"), ("AWS Certified Solutions Architect", "AWS Certified Solutions Architect"),
+     ("Forklift", "Forklift Operation"), ("CDL Class A", "Commercial Driver's License"), ("HACCP", "HACCP"),
+     ("Search Engine Optimization (SEO)", "Search Engine Optimization")],
+)
+def test_short_names_resumes_use_resolve(written: str, canonical: str) -> None:
+    assert _name(written) == canonical
+
+
+@pytest.mark.parametrize(
+    ("skill", "implied"),
+    [("Django", "Python"), ("Spring", "Java"), ("Rails", "Ruby"), ("React", "JavaScript"), ("Vue", "JavaScript"),
+     ("Angular", "JavaScript"), ("pandas", "Python"), ("Kubernetes", "Containers"),
+     ("Terraform", "Infrastructure as Code"), ("PMP", "Project Management"), ("ServSafe", "Food Safety")],
+)
+def test_implications(skill: str, implied: str) -> None:
+    taxonomy = load()
+    concept = taxonomy.lookup(skill)[0]  # type: ignore[index]
+    assert implied in [taxonomy.by_id[target].name for target in concept.implies]
+
+
+def test_a_name_resolves_to_the_concept_it_names_and_every_alias_to_its_own_concept() -> None:
+    taxonomy = load()
+    for concept in taxonomy.by_id.values():
+        assert taxonomy.lookup(concept.name) == (concept, "exact")
+        for alias in concept.aliases:
+            assert taxonomy.lookup(alias) == (concept, "alias"), (alias, concept.name)
+
+
+def test_plain_names_win_over_odd_esco_labels_of_the_same_skill() -> None:
+    taxonomy = load()
+    change = taxonomy.lookup("Change Management")
+    assert change is not None and change[0].name == "Change Management" and change[1] == "exact"
+    assert "esco" in change[0].sources
+    assert _name("alter management") == "Change Management"
+    assert _name("IT") == "Information Technology"
+    assert _name("Python (computer programming)") == "Python"
+    assert _name("Structured query language SQL") == "SQL" and _name("Atlassian JIRA") == "Jira"
+
+
+@pytest.mark.parametrize("word", ["Go", "R", "C", "Swift", "Excel", "Spark", "Lead", "Access"])
+def test_short_ambiguous_words_keep_their_flag(word: str) -> None:
+    found = load().lookup(word)
+    assert found is not None and found[0].ambiguous
+
+
+def test_narrower_is_the_inverse_of_broader() -> None:
+    taxonomy = load()
+    for concept in taxonomy.by_id.values():
+        for parent in concept.broader:
+            assert concept.id in taxonomy.narrower[parent]
+    for parent, children in taxonomy.narrower.items():
+        assert all(parent in taxonomy.by_id[child].broader for child in children)
+    welding, tig = taxonomy.lookup("Welding"), taxonomy.lookup("TIG")
+    assert welding is not None and tig is not None and tig[0].id in taxonomy.narrower[welding[0].id]
+
+
+def test_tools_are_in_and_everyday_goods_are_not() -> None:
+    taxonomy = load()
+    oscilloscope = taxonomy.lookup("Oscilloscope")
+    assert oscilloscope is not None and oscilloscope[0].sources == ("onet-tools",)
+    assert taxonomy.lookup("Desktop computers") is None and taxonomy.lookup("Domestic forks") is None
+
+
+def test_stack_overflow_aliases_stay_in_their_own_file() -> None:
+    taxonomy = load()
+    extra = json.loads(gzip.decompress((REPO / "taxonomy" / "data" / "aliases-stackoverflow.json.gz").read_bytes()))
+    assert extra["aliases"]
+    for concept_id, aliases in extra["aliases"].items():
+        assert not set(aliases) & set(taxonomy.by_id[concept_id].aliases)
+
+
+@pytest.mark.skipif(not SOURCES.exists(), reason="the open sources are not checked out next to the repository")
+def test_the_shipped_data_is_what_the_build_makes(tmp_path: Path) -> None:
+    build(SOURCES, tmp_path)
+    for name in ("taxonomy.json.gz", "aliases-stackoverflow.json.gz", "title-heads.json.gz"):
+        assert (tmp_path / name).read_bytes() == (REPO / "taxonomy" / "data" / name).read_bytes(), name

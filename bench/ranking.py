@@ -1,0 +1,223 @@
+"""Job-matching ranking: does `match()` put the right people at the top of each posting, and is it fast?
+
+    python bench/ranking.py [--save]
+
+Every person of ../shared/corpus/dev is parsed once from their DOCX rendering with the default config, outside
+any timing. Then, for each posting of bench/jobs/*.md, all people are ranked by `match(...).score` and judged
+against the graded labels of bench/jobs/labels.json (2 = the best fit, 1 = a related occupation, 0 = unrelated):
+precision@1 and @3 (share of the top k labelled 1 or 2), nDCG@5 with gain 2^label - 1, whether the best fit
+ranks first, and whether a 0-labelled person scores above a 1- or 2-labelled one (a violation). People with
+equal scores are ordered worst label first, so a tie never earns credit; "first" and violations need a strictly
+higher score. `match()` alone is timed per (resume, posting) pair, best of three. With --save the table and the
+figures are kept in bench/results/ranking-<date>.{txt,json}. Exit status: 0, or 1 when the timing target is
+missed, or 2 when the corpus is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import math
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import msgspec
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.machine import describe  # noqa: E402
+from pipeline.errors import PipelineError  # noqa: E402
+from pipeline.matching import match  # noqa: E402
+from pipeline.run import PipelineInput, run_pipeline  # noqa: E402
+from schemas.request import ParseRequestConfig, resolve_config  # noqa: E402
+from schemas.result import ResumeResult  # noqa: E402
+
+CORPUS_DOCS = REPO.parent / "shared" / "corpus" / "dev" / "docs"
+RENDERING = "docx-pandoc"
+JOBS = REPO / "bench" / "jobs"
+LABELS = JOBS / "labels.json"
+TARGET_MATCH_MS = 5.0
+TIMING_REPEATS = 3
+NDCG_DEPTH = 5
+
+
+class Labels(msgspec.Struct):
+    scale: dict[str, str]
+    postings: dict[str, dict[str, int]]
+
+
+class PostingResult(msgspec.Struct):
+    posting: str
+    best_fit: str
+    best_fit_rank: int
+    best_first: bool
+    precision_at_1: float
+    precision_at_3: float
+    ideal_precision_at_3: float
+    ndcg_at_5: float
+    violations: int
+    top3: list[tuple[str, int]]
+    scores: dict[str, int]
+
+
+class Timing(msgspec.Struct):
+    pairs: int
+    median_ms: float
+    p95_ms: float
+    max_ms: float
+    target_ms: float
+
+    @property
+    def met(self) -> bool:
+        return self.median_ms <= self.target_ms and self.p95_ms <= self.target_ms
+
+
+def _parse_people(people: list[str]) -> dict[str, ResumeResult]:
+    """Each person's result from their DOCX rendering, as a parse request with the default config returns it."""
+    config = resolve_config(ParseRequestConfig(), False)
+    results: dict[str, ResumeResult] = {}
+    for person in people:
+        path = CORPUS_DOCS / f"{person}__{RENDERING}.docx"
+        try:
+            output = run_pipeline(PipelineInput(kind="file", file_bytes=path.read_bytes(), file_name=path.name),
+                                  config)
+            result = output.result
+        except PipelineError as error:
+            print(f"{path.name}: {error.message}; ranked with an empty result", file=sys.stderr)
+            result = None
+        results[person] = result if result is not None else ResumeResult()
+    return results
+
+
+def _ranked(scores: dict[str, int], labels: dict[str, int]) -> list[str]:
+    """People by score, highest first; equal scores put the lowest label first so that ties earn nothing."""
+    return sorted(scores, key=lambda person: (-scores[person], labels[person], person))
+
+
+def _dcg(gains: list[int]) -> float:
+    return sum((2.0 ** gain - 1) / math.log2(position + 2) for position, gain in enumerate(gains))
+
+
+def _judge(posting: str, scores: dict[str, int], labels: dict[str, int]) -> PostingResult:
+    ranking = _ranked(scores, labels)
+    best_fit = next(person for person, label in labels.items() if label == 2)
+    relevant = [person for person, label in labels.items() if label > 0]
+    unrelated = [person for person, label in labels.items() if label == 0]
+    ideal = sorted(labels.values(), reverse=True)
+    ideal_dcg = _dcg(ideal[:NDCG_DEPTH])
+    return PostingResult(
+        posting=posting,
+        best_fit=best_fit,
+        best_fit_rank=ranking.index(best_fit) + 1,
+        best_first=all(scores[best_fit] > scores[person] for person in scores if person != best_fit),
+        precision_at_1=float(labels[ranking[0]] > 0),
+        precision_at_3=sum(labels[person] > 0 for person in ranking[:3]) / 3,
+        ideal_precision_at_3=min(3, len(relevant)) / 3,
+        ndcg_at_5=_dcg([labels[person] for person in ranking[:NDCG_DEPTH]]) / ideal_dcg,
+        violations=sum(scores[low] > scores[high] for low in unrelated for high in relevant),
+        top3=[(person, scores[person]) for person in ranking[:3]],
+        scores=scores,
+    )
+
+
+def _time_match(results: dict[str, ResumeResult], postings: dict[str, str], top_skills: int) -> Timing:
+    """Best of three per (resume, posting) pair, the taxonomy already loaded as in a running worker."""
+    first = next(iter(results.values()))
+    match(first, next(iter(postings.values())), top_skills)
+    times: list[float] = []
+    for text in postings.values():
+        for result in results.values():
+            best = float("inf")
+            for _ in range(TIMING_REPEATS):
+                started = time.perf_counter()
+                match(result, text, top_skills)
+                best = min(best, time.perf_counter() - started)
+            times.append(1000 * best)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+    return Timing(pairs=len(times), median_ms=statistics.median(times), p95_ms=p95, max_ms=times[-1],
+                  target_ms=TARGET_MATCH_MS)
+
+
+def _table(judged: list[PostingResult], timing: Timing) -> str:
+    width = max(len(row.posting) for row in judged)
+    lines = [f"{'posting':<{width}}  {'best':<4}  {'top 3 (score)':<30}  p@1   p@3   nDCG@5  first  violations",
+             "-" * (width + 80)]
+    for row in judged:
+        top = ", ".join(f"{person} {score}" for person, score in row.top3)
+        first = "yes" if row.best_first else f"no #{row.best_fit_rank}"
+        lines.append(f"{row.posting:<{width}}  {row.best_fit:<4}  {top:<30}  {row.precision_at_1:.2f}  "
+                     f"{row.precision_at_3:.2f}  {row.ndcg_at_5:.3f}   {first:<5}  "
+                     f"{f'yes ({row.violations})' if row.violations else 'no'}")
+    means = _means(judged)
+    lines += ["-" * (width + 80),
+              f"{'mean over ' + str(len(judged)) + ' postings':<{width + 38}}  {means['precision_at_1']:.2f}  "
+              f"{means['precision_at_3']:.2f}  {means['ndcg_at_5']:.3f}   {means['best_first']:.2f}   "
+              f"{means['with_violation']:.2f} of postings",
+              "violations (n): n pairs of an unrelated person scored above a related one or the best fit",
+              f"p@3 is capped by the related people a posting has; the mean ceiling is "
+              f"{means['ideal_precision_at_3']:.2f}",
+              "",
+              f"match() alone, best of {TIMING_REPEATS} per pair over {timing.pairs} (resume, posting) pairs: "
+              f"median {timing.median_ms:.2f} ms, p95 {timing.p95_ms:.2f} ms, max {timing.max_ms:.2f} ms; "
+              f"target <= {timing.target_ms:g} ms {'met' if timing.met else 'MISSED'}"]
+    return "\n".join(lines)
+
+
+def _means(judged: list[PostingResult]) -> dict[str, float]:
+    return {
+        "precision_at_1": statistics.mean(row.precision_at_1 for row in judged),
+        "precision_at_3": statistics.mean(row.precision_at_3 for row in judged),
+        "ideal_precision_at_3": statistics.mean(row.ideal_precision_at_3 for row in judged),
+        "ndcg_at_5": statistics.mean(row.ndcg_at_5 for row in judged),
+        "best_first": statistics.mean(float(row.best_first) for row in judged),
+        "with_violation": statistics.mean(float(row.violations > 0) for row in judged),
+    }
+
+
+def _changed_sources() -> list[str]:
+    """Uncommitted changes that shape the scores, since the commit alone does not say what was measured."""
+    status = subprocess.run(["git", "status", "--porcelain", "--", "pipeline", "taxonomy", "schemas"],
+                            capture_output=True, text=True, cwd=REPO, check=False).stdout
+    return [line[3:] for line in status.splitlines()]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--save", action="store_true", help="keep the table and figures in bench/results/")
+    args = parser.parse_args()
+    if not CORPUS_DOCS.is_dir():
+        print(f"no corpus at {CORPUS_DOCS}; nothing to rank", file=sys.stderr)
+        return 2
+    labels = msgspec.json.decode(LABELS.read_bytes(), type=Labels)
+    postings = {posting: (JOBS / f"{posting}.md").read_text(encoding="utf-8") for posting in labels.postings}
+    people = sorted({person for grades in labels.postings.values() for person in grades})
+    results = _parse_people(people)
+    top_skills = resolve_config(ParseRequestConfig(), False).matching.top_skills
+    judged = [_judge(posting, {person: match(results[person], text, top_skills).score for person in people},
+                     labels.postings[posting])
+              for posting, text in postings.items()]
+    timing = _time_match(results, postings, top_skills)
+    table = _table(judged, timing)
+    print(table)
+    if args.save:
+        header = describe()
+        header["uncommitted"] = _changed_sources()
+        results_dir = REPO / "bench" / "results"
+        results_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.date.today().isoformat()
+        (results_dir / f"ranking-{stamp}.txt").write_text(
+            f"{msgspec.json.encode(header).decode()}\n{len(people)} people ({RENDERING}), {len(postings)} postings\n\n"
+            f"{table}\n", encoding="utf-8")
+        summary = {"machine": header, "means": _means(judged), "timing": timing,
+                   "timing_target_met": timing.met, "postings": judged}
+        (results_dir / f"ranking-{stamp}.json").write_bytes(msgspec.json.format(msgspec.json.encode(summary)))
+    return 0 if timing.met else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

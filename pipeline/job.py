@@ -1,0 +1,192 @@
+"""Reading a job description into requirements, with the same taxonomy the resume's skills are normalised on.
+
+Each skill it names becomes a requirement, required unless its section ('Nice to have', 'Bonus') or its own
+line ('a plus', 'ideally') marks it as nice to have. Besides skills: the years of experience asked for, overall
+and per skill; the degree and its field; the title and its seniority; languages; certifications; where the
+work is and whether it is remote.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import msgspec
+
+from pipeline.parse.languages import LANGUAGE_NAMES, english_name, proficiency_level
+from pipeline.skills import named_skills
+from schemas.result import DegreeLevel, JobRequirements, Seniority, WorkMode
+from taxonomy import Concept, Taxonomy, load
+
+__all__ = ["JobProfile", "Requirement", "degree_level", "read_job", "seniority_of"]
+
+_NICE: Final = re.compile(
+    r"\b(nice to have|nice-to-have|preferred|bonus|plus|desirable|desired|ideally|good to have|optional|"
+    r"wünschenswert|von vorteil|un plus|souhaité|deseable|valorable|diferencial)\b", re.IGNORECASE)
+_REQUIRED_HEADING: Final = re.compile(
+    r"\b(requirements?|required|must[- ]haves?|qualifications|what you bring|you have|you bring|essential|"
+    r"skills|experience|anforderungen|profil|votre profil|requisitos|exigences)\b", re.IGNORECASE)
+_YEARS: Final = re.compile(r"(\d{1,2})\s*\+?\s*(?:-\s*\d{1,2}\s*)?(?:years|yrs|jahre|ans|años|anos)", re.IGNORECASE)
+_TITLE_LABEL: Final = re.compile(r"^\s*(?:job title|title|position|role|poste|stelle|puesto|cargo)\s*[:–—-]\s*(.+)$",
+                                 re.IGNORECASE)
+_GENDER_MARK: Final = re.compile(r"\s*\((?:m/w/d|w/m/d|m/f/d|f/m/d|h/f|f/h|m/f|all genders)\)", re.IGNORECASE)
+_SENIORITY_WORDS: Final[tuple[tuple[Seniority, re.Pattern[str]], ...]] = (
+    ("executive", re.compile(r"\b(chief|ceo|cto|cfo|coo|vp|vice president|president)\b", re.I)),
+    ("director", re.compile(r"\b(director|head of|direktor|directeur|directora?)\b", re.I)),
+    ("manager", re.compile(r"\b(manager|leiter|responsable|gerente|gestor)\b", re.I)),
+    ("lead", re.compile(r"\b(lead|principal|staff|architect|team leader|chef de projet)\b", re.I)),
+    ("senior", re.compile(r"\b(senior|sr\.?|experienced|expert|confirmé)\b", re.I)),
+    ("intern", re.compile(r"\b(intern|internship|trainee|werkstudent|praktikant|stagiaire|apprentice)\b", re.I)),
+    ("junior", re.compile(r"\b(junior|jr\.?|graduate|entry[- ]level|assistant|débutant)\b", re.I)),
+)
+_DEGREES: Final[tuple[tuple[DegreeLevel, re.Pattern[str]], ...]] = (
+    ("doctorate", re.compile(r"\b(ph\.?\s?d|doctorate|doctoral|dphil)\b", re.I)),
+    ("master", re.compile(r"\b(master'?s?|msc|m\.sc|m\.s\.|mba|meng|ma\b|postgraduate)", re.I)),
+    ("bachelor", re.compile(r"\b(bachelor'?s?|bsc|b\.sc|b\.s\.|ba\b|beng|bcom|undergraduate degree|university "
+                            r"degree|college degree|degree in|licenciatura|grado)", re.I)),
+    ("associate", re.compile(r"\b(associate'?s? degree|hnd|diploma in|fachhochschulreife)\b", re.I)),
+    ("secondary", re.compile(r"\b(high school|secondary school|ged|a-levels|abitur|baccalauréat)\b", re.I)),
+)
+_FIELD: Final = re.compile(r"\b(?:degree|bachelor'?s?|master'?s?|bsc|msc|ba|ma|phd|diploma)\s+(?:degree\s+)?"
+                           r"(?:in|of)\s+([A-Z][\w&/ -]+?)(?=\s+or\b|\s+and\b|[,.;()]|$)")
+_LANGUAGE_CONTEXT: Final = re.compile(
+    r"\b(fluent|fluency|native|speak\w*|spoken|written|language|languages|proficien\w*|business[- ]level|"
+    r"[ABC][12]|sprach\w*|langue|idioma|bilingual|verhandlungssicher|courant)\b", re.IGNORECASE)
+_REMOTE: Final = re.compile(r"\b(fully remote|remote[- ]first|remote|work from home|telework|télétravail|"
+                            r"homeoffice|home office)\b", re.I)
+_HYBRID: Final = re.compile(r"\bhybrid\b", re.I)
+_ONSITE: Final = re.compile(r"\b(on[- ]?site|in[- ]office|office[- ]based|vor ort|présentiel|presencial)\b", re.I)
+_LOCATION_LABEL: Final = re.compile(r"^\s*(?:location|based in|standort|lieu|ubicación|localização|ort)\s*[:–—-]\s*"
+                                    r"(.+)$", re.IGNORECASE)
+_CERTIFICATION_CATEGORY: Final = re.compile(r"certif|licen[cs]", re.IGNORECASE)
+_CERTIFICATION_WORDS: Final = re.compile(r"\b(certified|certification|certificate|licen[cs]ed?|chartered|"
+                                         r"registered)\b", re.IGNORECASE)
+
+
+class Requirement(msgspec.Struct, frozen=True):
+    concept: Concept
+    words: str
+    required: bool
+    years: int | None = None
+
+
+class JobProfile(msgspec.Struct, frozen=True):
+    requirements: list[Requirement]
+    years_required: int | None
+    asks: JobRequirements
+
+
+def seniority_of(title: str) -> Seniority | None:
+    """The seniority a job title states, if any ('Senior Data Engineer' → senior)."""
+    for level, pattern in _SENIORITY_WORDS:
+        if pattern.search(title):
+            return level
+    return None
+
+
+def degree_level(text: str) -> DegreeLevel | None:
+    """The highest degree level a text names."""
+    for level, pattern in _DEGREES:
+        if pattern.search(text):
+            return level
+    return None
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip().rstrip(":").strip("#* ")
+    return bool(stripped) and (line.strip().endswith(":") or line.lstrip().startswith("#")
+                               or len(stripped.split()) <= 5) and not re.match(r"^\s*[-*•]\s", line)
+
+
+def _title(lines: list[str]) -> str | None:
+    """The job title: a 'Title:' line, else the first short line that is not a section heading."""
+    for line in lines[:15]:
+        labelled = _TITLE_LABEL.match(line)
+        if labelled:
+            return _GENDER_MARK.sub("", labelled.group(1)).strip(" #*")
+    for line in lines[:3]:
+        text = _GENDER_MARK.sub("", re.split(r"\s+[|–—]\s+|\s+-\s+|\s+at\s+", line.strip(" #*\t"))[0]).strip()
+        if text and len(text.split()) <= 10 and not _REQUIRED_HEADING.fullmatch(text.rstrip(":")) \
+                and not text.endswith((".", ":")):
+            return text
+    return None
+
+
+def _languages(line: str) -> list[str]:
+    if not _LANGUAGE_CONTEXT.search(line):
+        return []
+    words = re.findall(r"[^\W\d_]+", line)
+    return [name for word in words if word.lower() in LANGUAGE_NAMES and word[:1].isupper()
+            and (name := english_name(word)) is not None]
+
+
+def _is_language_word(surface: str) -> bool:
+    """'Fluent', 'German', 'C1' on a line about languages are not the software or skill of that name."""
+    return surface.lower() in LANGUAGE_NAMES or proficiency_level(surface) is not None
+
+
+def _work_mode(text: str) -> WorkMode | None:
+    if _HYBRID.search(text):
+        return "hybrid"
+    if _REMOTE.search(text):
+        return "remote"
+    if _ONSITE.search(text):
+        return "on-site"
+    return None
+
+
+def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfile:
+    """Requirements (required or nice to have) and everything else the posting asks for."""
+    taxonomy = taxonomy or load()
+    lines = [line for line in job_description.splitlines() if line.strip()]
+    mode_required = True
+    requirements: dict[str, Requirement] = {}
+    overall_years: int | None = None
+    languages: list[str] = []
+    certifications: list[str] = []
+    location: str | None = None
+    for line in lines:
+        if _is_heading(line):
+            if _NICE.search(line):
+                mode_required = False
+            elif _REQUIRED_HEADING.search(line):
+                mode_required = True
+        required = mode_required and not _NICE.search(line)
+        line_languages = _languages(line)
+        languages += [name for name in line_languages if name not in languages]
+        field = _FIELD.search(line)
+        for clause in re.split(r";|\.\s", line):
+            years_match = _YEARS.search(clause)
+            years = int(years_match.group(1)) if years_match else None
+            skill_matches = [m for m in named_skills(clause, taxonomy, phrases=True)
+                             if not (line_languages and _is_language_word(m.surface))
+                             and not (field and field.group(1).startswith(m.surface))]
+            if years is not None and (required or not skill_matches):
+                overall_years = max(overall_years or 0, years)
+            for match in skill_matches:
+                concept = match.concept
+                existing = requirements.get(concept.id)
+                if existing is not None and (existing.required or not required):
+                    continue
+                words = line.strip(" -*•\t#") if len(skill_matches) == 1 and clause == line \
+                    else clause.strip(" -*•\t#") if len(skill_matches) == 1 else match.surface
+                requirements[concept.id] = Requirement(concept=concept, words=words, required=required,
+                                                       years=years if len(skill_matches) <= 3 else None)
+                is_certification = _CERTIFICATION_CATEGORY.search(concept.category or "") \
+                    or _CERTIFICATION_WORDS.search(concept.name)
+                if is_certification and concept.name not in certifications:
+                    certifications.append(concept.name)
+        labelled = _LOCATION_LABEL.match(line)
+        if labelled and location is None:
+            location = labelled.group(1).strip(" *")
+    title = _title(lines)
+    field = _FIELD.search(job_description)
+    asks = JobRequirements(
+        title=title, seniority=seniority_of(title) if title else None, years_required=overall_years,
+        required_skills=[r.concept.name for r in requirements.values() if r.required],
+        nice_to_have_skills=[r.concept.name for r in requirements.values() if not r.required],
+        degree=degree_level(job_description), field_of_study=field.group(1).strip() if field else None,
+        languages=languages, certifications=certifications, location=location,
+        work_mode=_work_mode(job_description),
+    )
+    return JobProfile(requirements=list(requirements.values()), years_required=overall_years, asks=asks)
