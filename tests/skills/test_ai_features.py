@@ -1,4 +1,5 @@
-"""ai_features from parsed facts: skill counts, professional years with overlaps merged, a written profile."""
+"""ai_features from parsed facts (skill counts, professional years with overlaps merged, a written profile),
+and the switch that leaves the skills as the parser found them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import datetime
 import re
 
 from pipeline.profile import build_ai_features, total_years
+from pipeline.run import PipelineInput, PipelineOutput, run_pipeline
+from schemas.request import ParseConfig, ParseRequestConfig, SkillsConfig, resolve_config
 from schemas.result import Education, Experience, Language, PersonalInfo, ResumeResult, Skill
+from tests import samples
 
 TODAY = datetime.date(2026, 11, 1)
 
@@ -62,3 +66,16 @@ def test_the_profile_is_two_to_five_sentences_of_facts_not_the_candidates_own_wo
     empty = build_ai_features(ResumeResult(), TODAY)
     assert empty.experience_summary.total_positions == 0
     assert empty.summary == "The candidate lists no work experience."
+
+
+def test_the_skills_step_can_be_turned_off() -> None:
+    def run(skip: bool) -> PipelineOutput:
+        config = resolve_config(ParseRequestConfig(parse=ParseConfig(skills=SkillsConfig(skip=skip))), False)
+        return run_pipeline(PipelineInput(kind="text", raw_text=samples.resume_text()), config)
+
+    normalised, raw = run(False), run(True)
+    assert normalised.result is not None and raw.result is not None
+    assert all(skill.skill_id for skill in normalised.result.skills if skill.skill == "Python")
+    assert raw.parse.skills_skipped is True and normalised.parse.skills_skipped is None
+    assert [skill.skill for skill in raw.result.skills][:3] == ["Python", "Go", "PostgreSQL"]
+    assert all(skill.skill_id is None and skill.match_method is None for skill in raw.result.skills)
