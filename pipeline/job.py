@@ -22,7 +22,8 @@ __all__ = ["JobProfile", "Requirement", "degree_level", "read_job", "seniority_o
 
 _NICE: Final = re.compile(
     r"\b(nice to have|nice-to-have|preferred|bonus|plus|desirable|desired|ideally|good to have|optional|"
-    r"wünschenswert|von vorteil|un plus|souhaité|deseable|valorable|diferencial)\b", re.IGNORECASE)
+    r"wünschenswert|von vorteil|idealerweise|un plus|atout|apprécié\w*|souhaité\w*|deseable|valorable|"
+    r"se valorar\w*|se valora|idealmente|diferencial)\b", re.IGNORECASE)
 _REQUIRED_HEADING: Final = re.compile(
     r"\b(requirements?|required|must[- ]haves?|qualifications|what you bring|you have|you bring|essential|"
     r"skills|experience|anforderungen|profil|votre profil|requisitos|exigences)\b", re.IGNORECASE)
@@ -113,11 +114,11 @@ def _title(lines: list[str]) -> str | None:
 
 
 def _languages(line: str) -> list[str]:
+    """Languages a line about languages names, in any case (Spanish and French write 'inglés', 'anglais')."""
     if not _LANGUAGE_CONTEXT.search(line):
         return []
     words = re.findall(r"[^\W\d_]+", line)
-    return [name for word in words if word.lower() in LANGUAGE_NAMES and word[:1].isupper()
-            and (name := english_name(word)) is not None]
+    return [name for word in words if word.lower() in LANGUAGE_NAMES and (name := english_name(word)) is not None]
 
 
 def _is_language_word(surface: str) -> bool:

@@ -182,3 +182,12 @@ def test_white_text_stuffed_with_the_postings_words_earns_nothing() -> None:
         return output.matching.score
 
     assert score(with_line((1, 1, 1))) == score(samples.resume_pdf()) < score(with_line((0, 0, 0)))
+
+
+def test_a_spanish_posting_has_its_nice_to_have_section_and_lower_case_languages() -> None:
+    posting = ("Técnico/a de Medio Ambiente\n\nRequisitos\n- Manejo de QGIS y ArcGIS\n\nSe valorará\n"
+               "- Programación en R o Python para análisis de datos\n- Nivel B2 o superior de inglés\n")
+    asks = read_job(posting).asks
+    assert asks.required_skills == ["QGIS", "ArcGIS"]
+    assert asks.nice_to_have_skills == ["R", "Python"]
+    assert asks.languages == ["English"]
