@@ -18,7 +18,7 @@ from pipeline.skills import named_skills
 from schemas.result import DegreeLevel, JobRequirements, Seniority, WorkMode
 from taxonomy import Concept, Taxonomy, load
 
-__all__ = ["JobProfile", "Requirement", "degree_level", "read_job", "seniority_of"]
+__all__ = ["DEGREE_ORDER", "JobProfile", "Requirement", "degree_level", "read_job", "seniority_of"]
 
 _NICE: Final = re.compile(
     r"\b(nice to have|nice-to-have|preferred|bonus|plus|desirable|desired|ideally|good to have|optional|"
@@ -48,6 +48,14 @@ _DEGREES: Final[tuple[tuple[DegreeLevel, re.Pattern[str]], ...]] = (
     ("associate", re.compile(r"\b(associate'?s? degree|hnd|diploma in|fachhochschulreife)\b", re.I)),
     ("secondary", re.compile(r"\b(high school|secondary school|ged|a-levels|abitur|baccalauréat)\b", re.I)),
 )
+# Two-letter forms ('BS', 'MA') read only in a resume's degree field: in a posting's prose 'MS' is as often
+# Microsoft's.
+_SHORT_DEGREES: Final[tuple[tuple[DegreeLevel, re.Pattern[str]], ...]] = (
+    ("doctorate", re.compile(r"\b(md|d\.?phil|ed\.?d)\b", re.I)),
+    ("master", re.compile(r"\b(m\.?s|m\.?a|m\.?eng|llm|m\.?ed)\b", re.I)),
+    ("bachelor", re.compile(r"\b(b\.?s|b\.?a|b\.?eng|llb|b\.?ed)\b", re.I)),
+)
+DEGREE_ORDER: Final[tuple[DegreeLevel, ...]] = ("secondary", "associate", "bachelor", "master", "doctorate")
 _FIELD: Final = re.compile(r"\b(?:degree|bachelor'?s?|master'?s?|bsc|msc|ba|ma|phd|diploma)\s+(?:degree\s+)?"
                            r"(?:in|of)\s+([A-Z][\w&/ -]+?)(?=\s+or\b|\s+and\b|[,.;()]|$)")
 _LANGUAGE_CONTEXT: Final = re.compile(
@@ -85,12 +93,11 @@ def seniority_of(title: str) -> Seniority | None:
     return None
 
 
-def degree_level(text: str) -> DegreeLevel | None:
-    """The highest degree level a text names."""
-    for level, pattern in _DEGREES:
-        if pattern.search(text):
-            return level
-    return None
+def degree_level(text: str, degree_field: bool = False) -> DegreeLevel | None:
+    """The highest degree level a text names; `degree_field` for a resume's degree, where 'BS' is one."""
+    patterns = _DEGREES + _SHORT_DEGREES if degree_field else _DEGREES
+    levels = [level for level, pattern in patterns if pattern.search(text)]
+    return max(levels, key=DEGREE_ORDER.index) if levels else None
 
 
 def _is_heading(line: str) -> bool:

@@ -15,7 +15,7 @@ import functools
 import re
 from typing import Final
 
-from pipeline.job import JobProfile, degree_level, read_job, seniority_of
+from pipeline.job import DEGREE_ORDER, JobProfile, degree_level, read_job, seniority_of
 from pipeline.parse.languages import english_name
 from pipeline.profile import total_years
 from schemas.result import (
@@ -47,7 +47,6 @@ COMPONENT_WEIGHTS: Final[dict[ScoreComponentName, float]] = {
 # and speak the right language does not outrank a related one.
 _FIELD_COMPONENTS: Final = frozenset({"skills", "title"})
 MENTIONED_CREDIT: Final = 0.8
-_LEVELS: Final = ("secondary", "associate", "bachelor", "master", "doctorate")
 _SENIORITY_ORDER: Final = ("intern", "junior", "mid", "senior", "lead", "manager", "director", "executive")
 _SENIORITY_NOISE: Final = re.compile(r"\b(senior|sr\.?|junior|jr\.?|lead|principal|staff|head of|chief|"
                                      r"graduate|trainee|intern|m/w/d|f/m/d|h/f)\b|\(.*?\)", re.I)
@@ -210,11 +209,12 @@ def _education_score(asks: JobRequirements, result: ResumeResult) -> tuple[float
     if not asks.degree:
         return None
     levels = [level for school in result.education
-              if (level := degree_level(" ".join(filter(None, [school.degree, school.institution])))) is not None]
+              if (level := degree_level(" ".join(filter(None, [school.degree, school.institution])),
+                                        degree_field=True)) is not None]
     if not levels:
         return 0.0, f"no degree found; the posting asks for {asks.degree}"
-    best = max(levels, key=_LEVELS.index)
-    gap = _LEVELS.index(asks.degree) - _LEVELS.index(best)
+    best = max(levels, key=DEGREE_ORDER.index)
+    gap = DEGREE_ORDER.index(asks.degree) - DEGREE_ORDER.index(best)
     return (1.0 if gap <= 0 else 0.5 if gap == 1 else 0.2), f"{best} degree; the posting asks for {asks.degree}"
 
 

@@ -191,3 +191,10 @@ def test_a_spanish_posting_has_its_nice_to_have_section_and_lower_case_languages
     assert asks.required_skills == ["QGIS", "ArcGIS"]
     assert asks.nice_to_have_skills == ["R", "Python"]
     assert asks.languages == ["English"]
+
+
+def test_a_degree_written_as_two_letters_meets_the_posting_but_ms_office_asks_for_none() -> None:
+    short = match(_engineer(education=[Education(institution="University of Washington", degree="BS")]),
+                  POSTING.replace("Master's", "Bachelor's"), 5, TODAY)
+    assert next(p.score for p in short.breakdown if p.name == "education") == 1.0
+    assert read_job("Office Administrator\nRequirements\n- MS Office and MS Teams\n").asks.degree is None
