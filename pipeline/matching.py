@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from typing import Final
+from typing import Final, get_args
 
 from pipeline.job import DEGREE_ORDER, JobProfile, degree_level, read_job, seniority_of
 from pipeline.parse.languages import english_name
@@ -26,16 +26,18 @@ from schemas.result import (
     ResumeResult,
     ScoreComponent,
     ScoreComponentName,
+    Seniority,
     Skill,
 )
 from taxonomy import Concept, Taxonomy, load
 
-__all__ = ["match", "read_job"]
+__all__ = ["match"]
 
 REQUIRED_WEIGHT: Final = 1.0
 NICE_WEIGHT: Final = 0.35
 IMPLIED_CREDIT: Final = 0.5
 LISTED_ONLY_CREDIT: Final = 0.8
+MENTIONED_CREDIT: Final = 0.8
 NO_REQUIRED_CAP: Final = 25
 # A soft skill a posting asks for ('communication') says less about fit than a hard one.
 SOFT_WEIGHT: Final = 0.5
@@ -46,8 +48,7 @@ COMPONENT_WEIGHTS: Final[dict[ScoreComponentName, float]] = {
 # sharing only 'Engineer' says little), so that an unrelated candidate who happens to live in the right city
 # and speak the right language does not outrank a related one.
 _FIELD_COMPONENTS: Final = frozenset({"skills", "title"})
-MENTIONED_CREDIT: Final = 0.8
-_SENIORITY_ORDER: Final = ("intern", "junior", "mid", "senior", "lead", "manager", "director", "executive")
+_SENIORITY_ORDER: Final = get_args(Seniority)
 _SENIORITY_NOISE: Final = re.compile(r"\b(senior|sr\.?|junior|jr\.?|lead|principal|staff|head of|chief|"
                                      r"graduate|trainee|intern|m/w/d|f/m/d|h/f)\b|\(.*?\)", re.I)
 
@@ -149,7 +150,7 @@ def _credit(skill: Skill) -> float:
     return LISTED_ONLY_CREDIT
 
 
-def _candidate_seniority(result: ResumeResult, years: float) -> str:
+def _candidate_seniority(result: ResumeResult, years: float) -> Seniority:
     for job in result.experience[:2]:
         stated = seniority_of(job.title or "")
         if stated is not None:

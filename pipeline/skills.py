@@ -132,16 +132,15 @@ def named_skills(passage: str, taxonomy: Taxonomy, phrases: bool = False) -> lis
     anchors = {match.concept.id for match in matches if (not match.concept.ambiguous or " " in match.surface)
                and len(match.surface) > 1 and match.concept.type == "hard"
                and _TOOL_SOURCES.intersection(match.concept.sources)}
+    spans = [(match.start, match.end) for match in matches]
+    technical = _TECH_CONTEXT.search(passage) is not None
     named: list[Match] = []
     for match in matches:
-        before = passage[: match.start].rstrip(" \t-*•·–")
-        opening = not before or before.endswith((".", "!", "?", ":"))
+        opening = _at_opening(passage, match.start)
         single = " " not in match.surface
-        if single and opening and match.surface != match.concept.name:
+        if single and ((opening and match.surface != match.concept.name) or _in_proper_name(passage, match, spans)):
             continue
-        if single and _in_proper_name(passage, match, matches):
-            continue
-        in_context = _TECH_CONTEXT.search(passage) or (anchors - {match.concept.id} and not opening)
+        in_context = technical or (bool(anchors - {match.concept.id}) and not opening)
         if ((match.concept.ambiguous and single) or len(match.surface) == 1) and not in_context:
             continue
         named.append(match)
@@ -149,22 +148,25 @@ def named_skills(passage: str, taxonomy: Taxonomy, phrases: bool = False) -> lis
 
 
 _CAPITALISED_WORD: Final = re.compile(r"[A-ZÀ-Ý][\w&'’-]*")
+_CAPITALISED_BEFORE: Final = re.compile(r"(?<!\S)([A-ZÀ-Ý][\w&'’-]*) $")
 
 
-def _in_proper_name(passage: str, match: Match, matches: list[Match]) -> bool:
+def _at_opening(passage: str, position: int) -> bool:
+    """Whether `position` starts the passage, a sentence or a bullet, where any word is capitalised."""
+    before = passage[:position].rstrip(" \t-*•·–")
+    return not before or before.endswith((".", "!", "?", ":"))
+
+
+def _in_proper_name(passage: str, match: Match, spans: list[tuple[int, int]]) -> bool:
     """A word inside a longer capitalised name the taxonomy does not know ('Ubuntu Mutual', 'Red Seal',
     'Labour Relations Act') is part of that name, not the skill."""
-    spans = [(other.start, other.end) for other in matches if other is not match]
-    after = _CAPITALISED_WORD.match(passage, match.end + 1) if passage[match.end : match.end + 1] == " " else None
-    words_before = passage[: match.start].rstrip().rsplit(" ", 1)
-    previous = words_before[-1] if passage[match.start - 1 : match.start] == " " else ""
-    before_start = match.start - 1 - len(previous)
-    capital_before = bool(_CAPITALISED_WORD.fullmatch(previous)) and not passage[: before_start].rstrip(
-        " \t-*•·–").endswith((".", "!", "?", ":")) and bool(passage[: before_start].strip(" \t-*•·–"))
-    neighbours = [(after.start(), after.end())] if after else []
-    if capital_before:
-        neighbours.append((before_start, match.start - 1))
-    return any(not any(start <= n_start and n_end <= end for start, end in spans) for n_start, n_end in neighbours)
+    neighbours = []
+    if passage[match.end : match.end + 1] == " " and (after := _CAPITALISED_WORD.match(passage, match.end + 1)):
+        neighbours.append(after.span())
+    before = _CAPITALISED_BEFORE.search(passage, 0, match.start)
+    if before is not None and not _at_opening(passage, before.start(1)):
+        neighbours.append(before.span(1))
+    return any(not any(start <= first and last <= end for start, end in spans) for first, last in neighbours)
 
 
 def _named(passage: str, match: Match) -> bool:

@@ -49,14 +49,16 @@ hungarian ungarisch hongrois
 romanian rumänisch roumain rumano
 bengali bangla
 sign asl bsl lsf dgs
-""" + " ".join("""
+"""
+# Languages resumes name in English only.
+_ONE_NAME: Final = """
 hindi urdu punjabi tamil telugu marathi gujarati kannada malayalam welsh igbo yoruba hausa sesotho setswana
 afrikaans amharic somali thai malay pashto dari slovak slovenian bulgarian serbian croatian bosnian albanian
 lithuanian latvian estonian icelandic maltese luxembourgish kurdish armenian georgian azerbaijani kazakh uzbek
 nepali sinhala khmer lao burmese mongolian latin esperanto
-""".split()).replace(" ", "\n")
-_ENGLISH_NAME: Final = {name: group.split()[0] for group in _LANGUAGE_GROUPS.split("\n") if group.strip()
-                        for name in group.split()}
+"""
+_ENGLISH_NAME: Final = {name: line.split()[0] for line in _LANGUAGE_GROUPS.strip().splitlines()
+                        for name in line.split()} | {name: name for name in _ONE_NAME.split()}
 LANGUAGE_NAMES: Final = frozenset(_ENGLISH_NAME)
 PROFICIENCY_SCALE: Final[dict[str, LanguageLevel]] = {
     "native": "native", "native speaker": "native", "mother tongue": "native", "first language": "native",
