@@ -3,7 +3,8 @@
 The posting is read into requirements (pipeline.job). The score is a weighted mean of components, each 0-1
 and each shown in `breakdown`: skills (the weighted share of requirements covered, each skill counted once
 however often either text repeats it; a skill shown in a dated role counts fully, one only listed counts
-less), years of experience, title and seniority, degree, languages, and location. A component the posting
+less), how close the candidate's occupation is to the posting's (pipeline.occupations), years of experience,
+title and seniority, degree, languages, and location. A component the posting
 does not ask about is left out and the weights of the rest scale up. Adding a required skill the candidate
 has can only raise the skills share, and a candidate without any of the hard skills required is capped low.
 """
@@ -16,6 +17,8 @@ import re
 from typing import Final, get_args
 
 from pipeline.job import DEGREE_ORDER, JobProfile, degree_level, read_job, seniority_of
+from pipeline.occupations import Profile, closest, similarity
+from pipeline.occupations import profile as occupation_profile
 from pipeline.parse.languages import english_name
 from pipeline.profile import total_years
 from schemas.result import (
@@ -37,26 +40,60 @@ REQUIRED_WEIGHT: Final = 1.0
 NICE_WEIGHT: Final = 0.35
 IMPLIED_CREDIT: Final = 0.5
 LISTED_ONLY_CREDIT: Final = 0.8
+# How close the occupations are, from O*NET: what tells a related candidate from an unrelated one when few
+# of the skills asked for are on either's page.
+OCCUPATION_WEIGHT: Final = 0.15
+LEADERSHIP_NAMES: Final = ("lead others", "Leadership", "People Management", "manage staff", "supervise staff")
+_LEADING_SENIORITIES: Final = frozenset({"lead", "manager", "director", "executive"})
+# Leading people shown by a title counts as a skill the resume lists, not one shown in a role's own words.
+_LED: Final = Skill(skill="leading people", source="title")
+# A specific kind of the skill asked for ('HubSpot' for 'CRM') shows it, if less surely than the skill itself.
+NARROWER_CREDIT: Final = 0.8
 MENTIONED_CREDIT: Final = 0.8
 NO_REQUIRED_CAP: Final = 25
 # A soft skill a posting asks for ('communication') says less about fit than a hard one.
 SOFT_WEIGHT: Final = 0.5
 COMPONENT_WEIGHTS: Final[dict[ScoreComponentName, float]] = {
-    "skills": 0.6, "experience": 0.12, "title": 0.1, "education": 0.08, "languages": 0.05, "location": 0.05}
+    "skills": 0.6, "occupation": OCCUPATION_WEIGHT, "experience": 0.12, "title": 0.1, "education": 0.08,
+    "languages": 0.05, "location": 0.05}
 # The components that say whether the candidate works in the posting's field; the others (years, degree,
 # languages, place) count only as far as the skills share or the squared title similarity does (a title
 # sharing only 'Engineer' says little), so that an unrelated candidate who happens to live in the right city
 # and speak the right language does not outrank a related one.
-_FIELD_COMPONENTS: Final = frozenset({"skills", "title"})
+_FIELD_COMPONENTS: Final = frozenset({"skills", "occupation", "title"})
 _SENIORITY_ORDER: Final = get_args(Seniority)
 _SENIORITY_NOISE: Final = re.compile(r"\b(senior|sr\.?|junior|jr\.?|lead|principal|staff|head of|chief|"
                                      r"graduate|trainee|intern|m/w/d|f/m/d|h/f)\b|\(.*?\)", re.I)
 
 
 @functools.lru_cache(maxsize=64)
-def _job(job_description: str) -> JobProfile:
+def _job(job_description: str) -> tuple[JobProfile, Profile]:
     """A posting is read once however many candidates are scored against it."""
-    return read_job(job_description)
+    job = read_job(job_description)
+    titles = [(job.asks.title, 1.0)] if job.asks.title else []
+    return job, occupation_profile(tuple(titles), tuple(sorted({requirement.concept.id
+                                                                for requirement in job.requirements})))
+
+
+def _occupation_score(result: ResumeResult, wanted: Profile, asked: frozenset[str],
+                      shown: float) -> tuple[float, str] | None:
+    """How close the candidate's occupation is to the posting's: as close as the candidate's recent titles and
+    the skills the posting does not ask for say, or as the share of the hard skills asked for that the
+    candidate `shown`, whichever is more. Left out of the profile, a required skill the candidate adds can
+    only raise the score."""
+    if not wanted.levels[0]:
+        return None
+    titles = [(job.title, 1.0 if index == 0 else 0.5) for index, job in enumerate(result.experience[:4])
+              if job.title]
+    titles += [(result.personal_info.label, 0.5)] if result.personal_info.label else []
+    skill_ids = sorted({skill.skill_id for skill in result.skills
+                        if skill.skill_id and skill.match_method != "implied" and skill.skill_id not in asked})
+    have = occupation_profile(tuple(titles), tuple(skill_ids))
+    closeness = similarity(have, wanted)
+    if shown > closeness:
+        return shown, "works in the posting's field, as the skills asked for show"
+    shared = closest(have, wanted)
+    return closeness, f"closest occupation: {shared}" if shared else "no occupation in common"
 
 
 def _reason(skill: Skill, roles: int) -> str:
@@ -97,6 +134,30 @@ def _transferable(concept: Concept, owned: dict[str, Skill], taxonomy: Taxonomy)
         if related:
             close.append(skill.skill)
     return close[:5]
+
+
+def _narrower_owned(concept: Concept, owned: dict[str, Skill], taxonomy: Taxonomy) -> Skill | None:
+    """A skill of the candidate's that is a kind of the one asked for ('Salesforce CRM' for 'CRM'), the best
+    evidenced first."""
+    kinds = [owned[kind] for kind in taxonomy.narrower.get(concept.id, ()) if kind in owned
+             and owned[kind].match_method != "implied"]
+    return max(kinds, key=_credit, default=None)
+
+
+@functools.cache
+def _leadership(taxonomy: Taxonomy) -> frozenset[str]:
+    """The concepts that ask for leading people: ESCO's 'lead others' and the skills directly under it ('lead a
+    team', 'manage a team'), and the plain names resumes and postings use for it."""
+    roots = [found[0].id for name in LEADERSHIP_NAMES if (found := taxonomy.lookup(name)) is not None]
+    return frozenset(roots) | {child for root in roots for child in taxonomy.narrower.get(root, ())}
+
+
+def _led_as(concept: Concept, result: ResumeResult, taxonomy: Taxonomy) -> str | None:
+    """The title of a role that shows the leading of people asked for: a lead's, a manager's or above."""
+    if concept.id not in _leadership(taxonomy):
+        return None
+    return next((job.title for job in result.experience if job.type != "volunteer" and job.title
+                 and seniority_of(job.title) in _LEADING_SENIORITIES), None)
 
 
 def _owned(result: ResumeResult, taxonomy: Taxonomy) -> dict[str, Skill]:
@@ -167,22 +228,47 @@ _GENERIC_HEADS: Final = frozenset({"engineer", "manager", "specialist", "consult
                                    "lead", "supervisor", "administrator", "developer", "professional"})
 
 
+# What may follow a shared stem for two title words to count as one ('nurse' and 'nursing', 'design' and
+# 'designer'), but not a word that merely starts with another ('front' and 'frontend', 'account' and 'accountant').
+_INFLECTIONS: Final = frozenset({"", "e", "s", "es", "ing", "er", "ers", "ed", "ion", "ions", "al", "ist", "ists", "y",
+                                 "ies", "ian", "ians", "ment", "or", "ors", "ive"})
+_STEM: Final = 4
+# The title's own head comes before a comma, a dash or 'for': what follows is the team or specialty
+# ('Structural Engineer, Bridges and Seismic Design'), which weighs like a generic word.
+_SPECIALTY: Final = re.compile(r"\s*(?:,|\s[–—-]\s|\bfor\b|\bin\b|:)\s*", re.I)
+
+
 def _title_words(title: str) -> list[str]:
     return [word for word in re.findall(r"[^\W\d_][\w/-]*", _SENIORITY_NOISE.sub(" ", title).lower())
             if word not in _TITLE_STOPWORDS]
 
 
-def _title_similarity(wanted: list[str], title: str) -> float:
-    """Share of the posting's title words the candidate's title has (same first four letters: 'nurse' and
-    'nursing'), the head word weighing most and words every occupation uses least."""
+def _same_word(word: str, other: str) -> bool:
+    if word == other:
+        return True
+    shared = next((index for index, (mine, theirs) in enumerate(zip(word, other, strict=False))
+                   if mine != theirs),
+                  min(len(word), len(other)))
+    return shared >= _STEM and word[shared:] in _INFLECTIONS and other[shared:] in _INFLECTIONS
+
+
+def _wanted_title(title: str) -> list[tuple[str, float]]:
+    """The posting title's words with their weights: the head (last word of the title proper) most, words every
+    occupation uses and the specialty after a comma least."""
+    proper, _, specialty = _SPECIALTY.sub("\n", title, count=1).partition("\n")
+    head_words = _title_words(proper)
+    weighted = [(word, 0.3 if word in _GENERIC_HEADS else 1.0 if index == len(head_words) - 1 else 0.6)
+                for index, word in enumerate(head_words)]
+    return weighted + [(word, 0.3) for word in _title_words(specialty)]
+
+
+def _title_similarity(wanted: list[tuple[str, float]], title: str) -> float:
+    """Weighted share of the posting's title words that the candidate's title has."""
     have = _title_words(title)
     if not wanted or not have:
         return 0.0
-    weights = [0.3 if word in _GENERIC_HEADS else 1.0 if index == len(wanted) - 1 else 0.6
-               for index, word in enumerate(wanted)]
-    found = sum(weight for word, weight in zip(wanted, weights, strict=True)
-                if any(word[:4] == other[:4] and (len(word) < 4 or len(other) >= 4) for other in have))
-    return found / sum(weights)
+    found = sum(weight for word, weight in wanted if any(_same_word(word, other) for other in have))
+    return found / sum(weight for _, weight in wanted)
 
 
 def _title_score(asks: JobRequirements, result: ResumeResult, years: float) -> tuple[float, str] | None:
@@ -190,7 +276,7 @@ def _title_score(asks: JobRequirements, result: ResumeResult, years: float) -> t
     is far off."""
     if not asks.title:
         return None
-    wanted = _title_words(asks.title)
+    wanted = _wanted_title(asks.title)
     titles = [job.title for job in result.experience[:4] if job.title]
     titles += [result.personal_info.label] if result.personal_info.label else []
     if not titles or not wanted:
@@ -254,30 +340,37 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
           today: datetime.date | None = None) -> Matching:
     taxonomy = load()
     today = today or datetime.date.today()
-    profile = _job(job_description)
+    profile, wanted_occupations = _job(job_description)
     owned = _owned(result, taxonomy)
     text = _work_text(result)
     matched: list[tuple[float, MatchedSkill]] = []
     missing: list[MissingSkill] = []
-    total_weight = covered = 0.0
+    total_weight = covered = hard_weight = hard_covered = 0.0
     required_hits = required_total = hard_hits = hard_total = 0
     for position, requirement in enumerate(profile.requirements):
         weight = REQUIRED_WEIGHT if requirement.required else NICE_WEIGHT
         if requirement.concept.type == "soft":
             weight *= SOFT_WEIGHT
         total_weight += weight
+        hard_weight += weight * (requirement.concept.type != "soft")
         required_total += requirement.required
         hard = requirement.required and requirement.concept.type != "soft"
         hard_total += hard
         owned_skill = owned.get(requirement.concept.id) or _mentioned(requirement.concept, text)
+        kind_of = None if owned_skill is not None else _narrower_owned(requirement.concept, owned, taxonomy)
+        led_as = None if owned_skill or kind_of else _led_as(requirement.concept, result, taxonomy)
+        owned_skill = owned_skill or kind_of or (_LED if led_as else None)
         if owned_skill is not None:
-            credit = _credit(owned_skill)
+            credit = min(NARROWER_CREDIT, _credit(owned_skill)) if kind_of else _credit(owned_skill)
             covered += weight * credit
+            hard_covered += weight * credit * (requirement.concept.type != "soft")
             required_hits += requirement.required and credit > IMPLIED_CREDIT
             hard_hits += hard and credit > IMPLIED_CREDIT
             rank = weight * credit + (owned_skill.years_experience or 0) / 100
             matched.append((rank, MatchedSkill(skill=owned_skill.skill, requirement=requirement.words,
-                                               reason=_reason(owned_skill, _roles_mentioning(result, owned_skill)))))
+                                               reason=f"led people as {led_as}" if led_as else
+                                               _reason(owned_skill, _roles_mentioning(result, owned_skill))
+                                               + (f"; a kind of {requirement.concept.name}" if kind_of else ""))))
         else:
             criticality = (0.9 if requirement.years else 0.8) if requirement.required else 0.35
             criticality += 0.1 * (1 - position / max(1, len(profile.requirements))) * requirement.required
@@ -287,6 +380,9 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
     parts: dict[ScoreComponentName, tuple[float, str] | None] = {
         "skills": (covered / total_weight, f"covers {required_hits} of {required_total} required skills")
         if total_weight else None,
+        "occupation": _occupation_score(result, wanted_occupations,
+                                        frozenset(requirement.concept.id for requirement in profile.requirements),
+                                        hard_covered / hard_weight if hard_weight else 0.0),
         "experience": (min(1.0, years / profile.years_required),
                        f"{years:g} years of professional experience; the posting asks for {profile.years_required}")
         if profile.years_required else None,
@@ -297,9 +393,10 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
     }
     present = {name: part for name, part in parts.items() if part is not None}
     scale = sum(COMPONENT_WEIGHTS[name] for name in present) or 1.0
-    relevance = max(present["skills"][0] if "skills" in present else 0.0,
+    relevance = max(hard_covered / hard_weight if hard_weight else present["skills"][0] if "skills" in present else 0.0,
+                    present["occupation"][0] ** 2 if "occupation" in present else 0.0,
                     present["title"][0] ** 2 if "title" in present else 0.0) \
-        if "skills" in present or "title" in present else 1.0
+        if _FIELD_COMPONENTS & present.keys() else 1.0
     contributions = {name: 100 * COMPONENT_WEIGHTS[name] / scale * part[0]
                      * (1.0 if name in _FIELD_COMPONENTS else relevance) for name, part in present.items()}
     breakdown = [ScoreComponent(name=name, weight=round(COMPONENT_WEIGHTS[name] / scale, 3), score=round(part[0], 3),

@@ -138,7 +138,9 @@ def named_skills(passage: str, taxonomy: Taxonomy, phrases: bool = False) -> lis
     for match in matches:
         opening = _at_opening(passage, match.start)
         single = " " not in match.surface
-        if single and ((opening and match.surface != match.concept.name) or _in_proper_name(passage, match, spans)):
+        # A capital at a sentence's opening says nothing, but an acronym's capitals ('CRM') still do.
+        cased_by_opening = opening and match.surface != match.concept.name and not _ACRONYM.fullmatch(match.surface)
+        if single and (cased_by_opening or _in_proper_name(passage, match, spans)):
             continue
         in_context = technical or (bool(anchors - {match.concept.id}) and not opening)
         if ((match.concept.ambiguous and single) or len(match.surface) == 1) and not in_context:
@@ -147,6 +149,7 @@ def named_skills(passage: str, taxonomy: Taxonomy, phrases: bool = False) -> lis
     return named
 
 
+_ACRONYM: Final = re.compile(r"[A-Z][A-Z0-9&/+-]*[A-Z0-9]")
 _CAPITALISED_WORD: Final = re.compile(r"[A-ZÀ-Ý][\w&'’-]*")
 _CAPITALISED_BEFORE: Final = re.compile(r"(?<!\S)([A-ZÀ-Ý][\w&'’-]*) $")
 

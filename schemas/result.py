@@ -19,7 +19,7 @@ SkillType = Literal["hard", "soft"]
 Seniority = Literal["intern", "junior", "mid", "senior", "lead", "manager", "director", "executive"]
 DegreeLevel = Literal["secondary", "associate", "bachelor", "master", "doctorate"]
 WorkMode = Literal["remote", "hybrid", "on-site"]
-ScoreComponentName = Literal["skills", "experience", "education", "title", "languages", "location"]
+ScoreComponentName = Literal["skills", "occupation", "experience", "education", "title", "languages", "location"]
 
 
 class Location(Base, omit_defaults=True):

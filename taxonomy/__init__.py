@@ -57,6 +57,26 @@ class _TitleHeads(msgspec.Struct, frozen=True):
     heads: list[str]
 
 
+class TitleWords(msgspec.Struct, frozen=True):
+    """English for job-title words of other languages: whole phrases, single words, and the parts of German
+    compounds (the head 'ingenieur', the modifier 'entwicklungs')."""
+
+    phrases: dict[str, str]
+    words: dict[str, str]
+    compound_heads: dict[str, str]
+    compound_modifiers: dict[str, str]
+
+
+class Occupations(msgspec.Struct, frozen=True):
+    """O*NET occupations (SOC codes): their names, the titles each is known by and the skills of the taxonomy
+    that name its technology and tools."""
+
+    names: dict[str, str]
+    titles: dict[str, list[str]]
+    skills: dict[str, list[str]]
+    translations: TitleWords
+
+
 class Match(msgspec.Struct, frozen=True):
     concept: Concept
     surface: str
@@ -186,3 +206,9 @@ def load() -> Taxonomy:
 def title_heads() -> frozenset[str]:
     """Head nouns of job titles (engineer, preparer, labourer), from O*NET and ESCO; built with the taxonomy."""
     return frozenset(msgspec.json.decode(_read("title-heads.json.gz"), type=_TitleHeads).heads)
+
+
+@functools.cache
+def occupations() -> Occupations:
+    """The O*NET occupations, built with the taxonomy; loaded on first use by matching."""
+    return msgspec.json.decode(_read("occupations.json.gz"), type=Occupations)

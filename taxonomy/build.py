@@ -23,6 +23,12 @@ the most trusted source (`SOURCE_RANK`), so lookups never depend on the order co
 Stack Overflow tag synonyms, which are CC BY-SA 4.0, are written to a separate alias file so that the rest
 keeps its own licences (see NOTICE). The head nouns of O*NET and ESCO job titles (engineer, preparer,
 labourer) go to `title-heads.json.gz`, which the parser uses to tell a job title from an employer.
+
+`occupations.json.gz` holds what O*NET says about occupations (O*NET-SOC 2019 codes without the '.01'
+specialty suffix): the job titles each is known by (alternate, short and reported titles and its own name)
+and the skills of the taxonomy that its technology and tool examples name; and, from `title-words.json`, the
+project's English for the title words of German, French, Spanish and Portuguese. Matching uses it to tell a related
+occupation from an unrelated one when the skills asked for and the candidate's barely overlap.
 """
 
 from __future__ import annotations
@@ -487,6 +493,50 @@ def _title_heads(sources: Path) -> list[str]:
     return sorted(head for head, count in counts.items() if count >= MIN_TITLE_HEAD_COUNT)
 
 
+def _soc(code: str, catch_all: frozenset[str]) -> str | None:
+    """An O*NET-SOC code without its '.01' specialty suffix, which the rest of its occupation shares, except
+    under a catch-all ('Managers, All Other'), whose specialties are distinct occupations and which itself is
+    left out: sharing it says nothing about two jobs."""
+    base = code.split(".", 1)[0]
+    if base not in catch_all:
+        return base
+    return None if code.endswith(".00") else code
+
+
+def _occupations(folder: Path, surfaces: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """O*NET occupations by title and by the skills their technology and tool examples name, with the
+    project's list of title words in other languages (title-words.json)."""
+    with (folder / "db_30_2" / "occupation_data.txt").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    catch_all = frozenset(row["O*NET-SOC Code"].split(".", 1)[0] for row in rows
+                          if row["Title"].endswith(", All Other"))
+    names: dict[str, str] = {}
+    titles: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if (code := _soc(row["O*NET-SOC Code"], catch_all)) is not None:
+            names.setdefault(code, row["Title"])
+            titles[normalise(row["Title"])].add(code)
+            titles[normalise(re.sub(r"s$", "", row["Title"].split(",")[0]))].add(code)
+    for name, column in (("alternate_titles.txt", "Alternate Title"), ("alternate_titles.txt", "Short Title"),
+                         ("sample_of_reported_titles.txt", "Reported Job Title")):
+        with (folder / "db_27_0" / name).open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                if row[column] != "n/a" and (code := _soc(row["O*NET-SOC Code"], catch_all)) is not None:
+                    titles[normalise(row[column])].add(code)
+    skills: dict[str, set[str]] = defaultdict(set)
+    for name in ("db_30_2/technology_skills.txt", "db_27_0/tools_used.txt"):
+        with (folder / name).open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                found = surfaces.get(normalise(row["Example"]))
+                if found is not None and (code := _soc(row["O*NET-SOC Code"], catch_all)) is not None:
+                    skills[found[0]].add(code)
+    words = json.loads((HERE / "title-words.json").read_text(encoding="utf-8"))
+    return {"names": names, "titles": {key: sorted(codes) for key, codes in sorted(titles.items()) if key},
+            "translations": {part: words[part] for part in ("phrases", "words", "compound_heads",
+                                                             "compound_modifiers")},
+            "skills": {key: sorted(codes) for key, codes in sorted(skills.items())}}
+
+
 def build(sources: Path, out: Path, merges: Path | None = None) -> dict[str, int]:
     """Writes the three data files to `out` and returns their counts; `merges` gets every name merged into a
     differently named concept, one a line, to review what the merge rules did."""
@@ -504,10 +554,12 @@ def build(sources: Path, out: Path, merges: Path | None = None) -> dict[str, int
     surfaces = surface_index(typed)
     so_aliases = _stackoverflow_aliases(sources / "stackoverflow", typed, surfaces, ordinary)
     heads = _title_heads(sources)
+    occupations = _occupations(sources / "onet", surfaces)
     out.mkdir(parents=True, exist_ok=True)
     for name, payload in (("taxonomy.json.gz", {"concepts": concepts}),
                           ("aliases-stackoverflow.json.gz", {"aliases": so_aliases}),
-                          ("title-heads.json.gz", {"heads": heads})):
+                          ("title-heads.json.gz", {"heads": heads}),
+                          ("occupations.json.gz", occupations)):
         raw = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
         (out / name).write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
     if merges is not None:
@@ -515,7 +567,8 @@ def build(sources: Path, out: Path, merges: Path | None = None) -> dict[str, int
                           encoding="utf-8")
     return {"concepts": len(concepts), "aliases": sum(len(c["aliases"]) for c in concepts),
             "merged_names": len(builder.merges), "stackoverflow_aliases": sum(len(v) for v in so_aliases.values()),
-            "title_heads": len(heads)}
+            "title_heads": len(heads), "occupation_titles": len(occupations["titles"]),
+            "skills_with_occupations": len(occupations["skills"])}
 
 
 def main() -> None:

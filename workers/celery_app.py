@@ -18,6 +18,7 @@ from resume_parser.settings import Settings, load_settings
 from schemas import errors
 from store import Store, StoreUnavailable, open_store
 from taxonomy import load as load_taxonomy
+from taxonomy import occupations as load_occupations
 from workers.isolation import limit_memory
 from workers.runner import execute_request, fail_request
 
@@ -79,6 +80,7 @@ def _run_request(task: Task, request_id: str) -> str | None:
 @worker_process_init.connect
 def _open_store_in_child(**_: Any) -> None:
     load_taxonomy()
+    load_occupations()
     limit_memory(_settings().task_memory_mb)
     _state.pop("store", None)
     _worker_store()

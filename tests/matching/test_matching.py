@@ -128,7 +128,7 @@ def _engineer(**changes: object) -> ResumeResult:
 def test_the_score_is_the_weighted_mean_of_its_components() -> None:
     result = match(_engineer(), POSTING, 5, TODAY)
     parts = {part.name: part for part in result.breakdown}
-    assert set(parts) == {"skills", "experience", "title", "education", "languages", "location"}
+    assert set(parts) == {"skills", "occupation", "experience", "title", "education", "languages", "location"}
     assert abs(sum(part.weight for part in parts.values()) - 1) < 0.01
     assert abs(result.score - sum(part.contribution for part in parts.values())) <= 1
     assert all(abs(part.contribution - 100 * part.weight * part.score) < 0.2 for part in parts.values())
@@ -198,3 +198,42 @@ def test_a_degree_written_as_two_letters_meets_the_posting_but_ms_office_asks_fo
                   POSTING.replace("Master's", "Bachelor's"), 5, TODAY)
     assert next(p.score for p in short.breakdown if p.name == "education") == 1.0
     assert read_job("Office Administrator\nRequirements\n- MS Office and MS Teams\n").asks.degree is None
+
+
+def test_a_kind_of_the_skill_asked_for_counts_with_its_reason() -> None:
+    posting = "Customer Success Manager\nRequirements\n- CRM\n- Zendesk\n"
+    with_kind = match(candidate(["HubSpot"]), posting, 5, TODAY)
+    without = match(candidate(["Figma"]), posting, 5, TODAY)
+    assert with_kind.score > without.score
+    assert any("a kind of Customer Relationship Management" in m.reason for m in with_kind.matched_skills)
+
+
+def test_title_words_match_as_words_and_the_specialty_weighs_little() -> None:
+    frontend = "Frontend Developer (React)\nRequirements\n- React\n"
+    office = match(ResumeResult(experience=[Experience(title="Front Office Manager")]), frontend, 5, TODAY)
+    assert next(p.score for p in office.breakdown if p.name == "title") == 0.0
+    nursing = "Nursing Lead, Intensive Care\nRequirements\n- Critical care\n"
+    nurse = match(ResumeResult(experience=[Experience(title="Staff Nurse")]), nursing, 5, TODAY)
+    designer = match(ResumeResult(experience=[Experience(title="UX Designer")]),
+                     "Structural Engineer, Seismic Design\nRequirements\n- ETABS\n", 5, TODAY)
+    assert next(p.score for p in nurse.breakdown if p.name == "title") > 0.5
+    assert next(p.score for p in designer.breakdown if p.name == "title") <= 0.2
+
+
+def test_leading_people_is_shown_by_a_managers_title_but_not_by_a_volunteers() -> None:
+    posting = "Operations Manager\nRequirements\n- Lead a team of twelve planners\n- SAP\n"
+    manager = ResumeResult(experience=[Experience(title="Warehouse Manager", start_date="2019-01", current=True)])
+    volunteer = ResumeResult(experience=[Experience(title="Team Lead", type="volunteer", start_date="2019-01")])
+    led = match(manager, posting, 5, TODAY)
+    assert [m.reason for m in led.matched_skills] == ["led people as Warehouse Manager"]
+    assert not match(volunteer, posting, 5, TODAY).matched_skills
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(POOL), unique=True, min_size=1, max_size=6), st.data())
+def test_asking_for_a_skill_the_candidate_has_never_lowers_the_score(skills: list[str], data: st.DataObject) -> None:
+    extra = data.draw(st.sampled_from(skills))
+    posting = "Data Engineer\nRequirements\n- Apache Kafka\n- Terraform\n"
+    before = match(candidate(skills), posting, 10, TODAY).score
+    after = match(candidate(skills), posting + f"- {extra}\n", 10, TODAY).score
+    assert after >= before

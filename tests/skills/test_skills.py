@@ -192,5 +192,5 @@ def test_stack_overflow_aliases_stay_in_their_own_file() -> None:
 @pytest.mark.skipif(not SOURCES.exists(), reason="the open sources are not checked out next to the repository")
 def test_the_shipped_data_is_what_the_build_makes(tmp_path: Path) -> None:
     build(SOURCES, tmp_path)
-    for name in ("taxonomy.json.gz", "aliases-stackoverflow.json.gz", "title-heads.json.gz"):
+    for name in ("taxonomy.json.gz", "aliases-stackoverflow.json.gz", "title-heads.json.gz", "occupations.json.gz"):
         assert (tmp_path / name).read_bytes() == (REPO / "taxonomy" / "data" / name).read_bytes(), name
