@@ -23,6 +23,7 @@ from pipeline.parse.contact import (
     profile_for,
     profile_url,
 )
+from pipeline.parse.dates import find_ranges
 from pipeline.parse.entries import TITLE_WORDS, Entry, segment, strip_bullet
 from pipeline.parse.fields import (
     certifications_from,
@@ -319,7 +320,7 @@ def _confidence(result: ResumeResult, entries: list[Entry], text: str) -> float:
         score -= 0.15 * incomplete / len(result.experience)
     if not result.education:
         score -= 0.05
-    letters = sum(ch.isalpha() for ch in text)
+    letters = sum(map(str.isalpha, text))
     if text and letters / max(1, len(text.replace(" ", ""))) < 0.6:
         score -= 0.25
     if len(text) < 300:
@@ -328,7 +329,16 @@ def _confidence(result: ResumeResult, entries: list[Entry], text: str) -> float:
 
 
 def parse(document: Document) -> ParseOutcome:
-    """The structured resume and a confidence in it."""
+    """The structured resume and a confidence in it. The dates read from its lines are remembered during the
+    parse only: a resume's text is not left behind in the process."""
+    find_ranges.cache_clear()
+    try:
+        return _parse(document)
+    finally:
+        find_ranges.cache_clear()
+
+
+def _parse(document: Document) -> ParseOutcome:
     lines = lines_of(document)
     header, sections = split_sections(lines)
     by_kind: dict[str, list[Section]] = {}

@@ -151,10 +151,14 @@ STREET_ADDRESS: Final = re.compile(
     r"|(?i:[^,]*?(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht)\s*\d+\w?\s*,\s*)")
 
 
+_DIGIT: Final = re.compile(r"\d")
+
+
 def parse_location(text: str) -> Location | None:
     """'Seattle, WA', 'Toronto, Ontario, CA', 'Berlin, Germany', 'Amsterdam, Noord-Holland, NL'; a street address
     before the city ('1450 N Dayton St, Chicago, IL') is passed over."""
-    for match in _LOCATION.finditer(STREET_ADDRESS.sub("", text)):
+    # Every form of street address has a house number; most lines have no digit to start one.
+    for match in _LOCATION.finditer(STREET_ADDRESS.sub("", text) if _DIGIT.search(text) else text):
         city, region, country = match.group("city"), match.group("region"), match.group("country")
         region_key = region.strip().lower()
         if country is None and region_key in COUNTRIES:

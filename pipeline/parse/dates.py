@@ -6,6 +6,7 @@ Output is ISO 8601 partial: "YYYY-MM" when a month is given, "YYYY" otherwise. A
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -97,8 +98,10 @@ def _value(match: re.Match[str], group: str) -> str | None:
     return None
 
 
-def find_ranges(text: str) -> list[DateRange]:
-    """Every date or date range in the text, left to right."""
+@functools.lru_cache(maxsize=2048)
+def find_ranges(text: str) -> tuple[DateRange, ...]:
+    """Every date or date range in the text, left to right. Remembered, as the parser asks about one line
+    several times; `parse` forgets them before each document, so no resume's text outlives its parse here."""
     found: list[DateRange] = []
     for match in RANGE.finditer(text):
         start = _value(match, "s")
@@ -113,7 +116,7 @@ def find_ranges(text: str) -> list[DateRange]:
         open_ended = end is None and not current and match.group(0).rstrip().endswith(("-", "–", "—"))
         found.append(DateRange(start=start, end=end, current=current or open_ended, position=match.start(),
                                length=match.end() - match.start()))
-    return found
+    return tuple(found)
 
 
 def parse_range(text: str) -> DateRange | None:

@@ -76,6 +76,6 @@ def test_common_forms(text: str, start: str, end: str | None, current: bool) -> 
 
 
 def test_no_dates_in_plain_numbers() -> None:
-    assert find_ranges("Managed 120 people and 3500 accounts") == []
+    assert find_ranges("Managed 120 people and 3500 accounts") == ()
     assert is_mostly_date("01/2020 – 03/2022")
     assert not is_mostly_date("Senior Engineer at Acme 2020")

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.extract import document_from_text
 from pipeline.parse import parse
+from pipeline.parse.dates import find_ranges
 from pipeline.parse.entries import Entry, title_score
 from pipeline.parse.fields import certifications_from, experience_from, skills_from
 from pipeline.parse.places import city
@@ -273,3 +274,9 @@ def test_any_arrangement_of_header_and_entry_fragments_parses(lines: list[str]) 
     assert all(c.name.strip() for c in result.certifications)
     assert all(language.language.strip() for language in result.languages)
     assert all(job.title or job.company for job in result.experience)
+
+
+def test_no_line_of_a_resume_is_remembered_after_its_parse() -> None:
+    outcome = parse(document_from_text("Ada Lovelace\nEXPERIENCE\nAnalyst, Babbage & Co\nJan 2020 - Present\n"))
+    assert outcome.result.experience and outcome.result.experience[0].start_date == "2020-01"
+    assert find_ranges.cache_info().currsize == 0
