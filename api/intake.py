@@ -155,8 +155,6 @@ def check_tiers(intake: Intake, test_key: bool, settings: Settings) -> None:
         if tier != "basic" and not settings.anthropic_api_key:
             raise invalid(f"model tier {tier!r} needs an Anthropic API key on the server "
                           "(ANTHROPIC_API_KEY); use 'basic'", path, "unavailable")
-        if tier != "basic":
-            raise ApiError(501, errors.NOT_IMPLEMENTED, f"model tier {tier!r} is not available in this build")
 
 
 def check_pages(intake: Intake, account: Account) -> None:

@@ -14,6 +14,7 @@ import msgspec
 from pipeline.errors import ExtractionError, ParseError
 from pipeline.extract import document_from_text, extract
 from pipeline.fetch import FetchPolicy, fetch_url
+from pipeline.llm import Llm, LlmError
 from pipeline.matching import match
 from pipeline.parse import parse
 from pipeline.profile import build_ai_features
@@ -22,7 +23,7 @@ from pipeline.validate import validate
 from schemas.base import Base
 from schemas.document import Document
 from schemas.request import ResolvedConfig
-from schemas.response import ExtractMeta, MatchingMeta, ParseMeta, PromptLevelMeta, ValidateMeta
+from schemas.response import ExtractMeta, LlmMeta, MatchingMeta, ParseMeta, PromptLevelMeta, ValidateMeta
 from schemas.result import AiFeatures, Checks, Matching, ResumeResult
 
 InputKind = Literal["file", "url", "text", "result"]
@@ -73,8 +74,13 @@ def run_pipeline(
     on_stage: StageCallback = _ignore,
     fetch_policy: FetchPolicy | None = None,
     extractor: Extractor = extract,
+    llm: Llm | None = None,
+    test_mode: bool = False,
 ) -> PipelineOutput:
-    """Run every stage the config asks for; raises a PipelineError subclass when the request cannot finish."""
+    """Run every stage the config asks for; raises a PipelineError subclass when the request cannot finish.
+
+    An LLM tier needs `llm`; under a test key (`test_mode`) it is never called and the deterministic result
+    is returned marked as test data."""
     on_stage("extract", STAGE_PROGRESS["extract"])
     document, extract_meta, prior_result = _extract(source, config, fetch_policy, extractor)
     raw_text = document.raw_text() if document is not None else _prior_raw_text(source)
@@ -93,15 +99,21 @@ def run_pipeline(
     parse_meta = ParseMeta(skipped=True)
     if not prompt_failed and not config.parse.skip:
         on_stage("parse", STAGE_PROGRESS["parse"])
+        llm_meta: LlmMeta | None = None
+        tier = config.parse.model_tier
         if prior_result is not None:
             result, confidence = prior_result, _prior_confidence(source)
         else:
             outcome = parse(checks_document)
             result, confidence = outcome.result, outcome.confidence
+            if tier != "basic" and not test_mode:
+                result, llm_meta = _llm(llm, tier, "parse").refine(result, raw_text or "", tier)
         parse_meta = ParseMeta(
-            model_tier=config.parse.model_tier,
+            model_tier=tier,
             confidence_score=round(confidence, 3),
             skills_skipped=True if config.parse.skills.skip else None,
+            llm=llm_meta,
+            test_data=True if test_mode and tier != "basic" else None,
         )
         if not config.parse.skills.skip:
             on_stage("skills", STAGE_PROGRESS["skills"])
@@ -115,7 +127,13 @@ def run_pipeline(
     if result is not None and not config.matching.skip and source.job_description:
         on_stage("matching", STAGE_PROGRESS["matching"])
         matching = match(result, source.job_description, config.matching.top_skills)
-        matching_meta = MatchingMeta(model_tier=config.matching.model_tier)
+        tier = config.matching.model_tier
+        summary_meta: LlmMeta | None = None
+        if tier != "basic" and not test_mode:
+            summary, summary_meta = _llm(llm, tier, "matching").summarise(matching, tier)
+            matching = msgspec.structs.replace(matching, summary=summary)
+        matching_meta = MatchingMeta(model_tier=tier, llm=summary_meta,
+                                     test_data=True if test_mode and tier != "basic" else None)
 
     return PipelineOutput(
         raw_text=raw_text,
@@ -128,6 +146,12 @@ def run_pipeline(
         parse=parse_meta,
         matching_meta=matching_meta,
     )
+
+
+def _llm(llm: Llm | None, tier: str, stage: str) -> Llm:
+    if llm is None:
+        raise LlmError(f"model tier {tier!r} needs an Anthropic API key on the worker (ANTHROPIC_API_KEY)", stage)
+    return llm
 
 
 def _extract(

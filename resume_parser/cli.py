@@ -115,6 +115,7 @@ def _parse(args: argparse.Namespace, settings: Settings) -> int:
 
     from pipeline.errors import PipelineError
     from pipeline.formats.markdown import render_markdown
+    from pipeline.llm import Llm
     from pipeline.run import PipelineInput, run_pipeline
     from schemas.request import ModelTier, ParseConfig, ParseRequestConfig, resolve_config
     from schemas.result import ResumeResult
@@ -126,6 +127,7 @@ def _parse(args: argparse.Namespace, settings: Settings) -> int:
         print(f"tier {tier!r} needs ANTHROPIC_API_KEY; use --tier basic", file=sys.stderr)
         return 2
     config = resolve_config(ParseRequestConfig(parse=ParseConfig(model_tier=tier)), bool(job_description))
+    llm = Llm(settings.llm) if settings.llm is not None and tier != "basic" else None
     files = [Path(name) for name in args.files]
     if args.output_dir:
         Path(args.output_dir).mkdir(parents=True, exist_ok=True)
@@ -140,6 +142,7 @@ def _parse(args: argparse.Namespace, settings: Settings) -> int:
             output = run_pipeline(
                 PipelineInput(kind="file", file_bytes=data, file_name=path.name, job_description=job_description),
                 config,
+                llm=llm,
             )
             credits = estimate_credits(config, "file", output.extract.ocr_pages is not None)
             document = completed_document(

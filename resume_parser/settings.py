@@ -7,6 +7,8 @@ from pathlib import Path
 
 import msgspec
 
+from pipeline.llm import LlmSettings
+
 PREFIX = "RESUME_PARSER_"
 
 
@@ -32,11 +34,27 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     database_timeout: float = 10.0
     queue: str = "resume-parser"
     anthropic_api_key: str | None = None
+    anthropic_base_url: str | None = None
+    llm_standard_model: str = "claude-haiku-4-5"
+    llm_premium_model: str = "claude-sonnet-4-5"
+    llm_timeout: float = 60.0
+    llm_max_retries: int = 3
+    llm_concurrency: int = 4
 
     @property
     def distributed(self) -> bool:
         """Celery + PostgreSQL when both URLs are set; the embedded default otherwise."""
         return bool(self.broker_url and self.database_url)
+
+    @property
+    def llm(self) -> LlmSettings | None:
+        """How the workers reach the LLM tiers; None without an API key."""
+        if not self.anthropic_api_key:
+            return None
+        return LlmSettings(api_key=self.anthropic_api_key, base_url=self.anthropic_base_url,
+                           standard_model=self.llm_standard_model, premium_model=self.llm_premium_model,
+                           timeout=self.llm_timeout, max_retries=self.llm_max_retries,
+                           max_concurrency=self.llm_concurrency)
 
     @property
     def url_allowlist_entries(self) -> tuple[str, ...]:
@@ -47,7 +65,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
         return self.redis_url or (self.broker_url if self.broker_url and self.broker_url.startswith("redis") else None)
 
 
-_UNPREFIXED = {"anthropic_api_key": "ANTHROPIC_API_KEY"}
+_UNPREFIXED = {"anthropic_api_key": "ANTHROPIC_API_KEY", "anthropic_base_url": "ANTHROPIC_BASE_URL"}
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:

@@ -47,16 +47,34 @@ class ValidateMeta(Base, omit_defaults=True):
     prompt: PromptLevelMeta | None = None
 
 
+class LlmMeta(Base):
+    """What an LLM tier's call cost and what of its answer was kept: `dropped_values` the resume's text did not
+    support, by path (`experience[1].company`), never by value."""
+
+    model: str
+    calls: int = 1
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    dropped_values: int = 0
+    dropped_paths: list[str] = []
+
+
 class ParseMeta(Base, omit_defaults=True):
     skipped: bool | None = None
     model_tier: str | None = None
     confidence_score: float | None = None
     skills_skipped: bool | None = None
+    llm: LlmMeta | None = None
+    test_data: bool | None = None
 
 
 class MatchingMeta(Base, omit_defaults=True):
     skipped: bool | None = None
     model_tier: str | None = None
+    llm: LlmMeta | None = None
+    test_data: bool | None = None
 
 
 class Metadata(Base):

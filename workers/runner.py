@@ -6,6 +6,7 @@ and finishes with a conditional write, so a duplicate delivery of the same reque
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from typing import Any, Literal
@@ -15,6 +16,7 @@ import msgspec
 from pipeline.errors import PipelineError, ResourceLimitExceeded, StageTimeout
 from pipeline.extract import extract
 from pipeline.fetch import FetchPolicy
+from pipeline.llm import Llm, LlmSettings
 from pipeline.run import Extractor, PipelineInput, run_pipeline
 from resume_parser.clock import now_iso
 from resume_parser.settings import Settings
@@ -66,6 +68,8 @@ def execute_request(store: Store, request_id: str, settings: Settings,
             on_stage,
             FetchPolicy(allowlist=settings.url_allowlist_entries, max_bytes=settings.max_file_bytes),
             extract if pool is None else _isolated(pool, deadline),
+            llm=_llm(settings.llm),
+            test_mode=record.test_mode,
         )
     except RequestGone:
         log.info("request %s was removed while running", request_id)
@@ -127,6 +131,12 @@ def _balance_after(store: Store, record: RequestRecord, charged: int) -> int:
         return 0
     reserved = 0 if record.test_mode else record.estimated_credits
     return account.remaining + reserved - charged
+
+
+@functools.cache
+def _llm(settings: LlmSettings | None) -> Llm | None:
+    """One LLM client per worker process and settings, so its concurrency cap holds across its threads."""
+    return Llm(settings) if settings is not None else None
 
 
 def _isolated(pool: ExtractionPool, deadline: float) -> Extractor:
