@@ -11,6 +11,7 @@ import psycopg
 import pytest
 
 from tests import samples
+from tests.fakes.anthropic import serve as serve_fake_anthropic
 from tests.processes import Service, create_key, run_cli, service_env, start_api, start_worker, wait_terminal
 
 pytestmark = pytest.mark.distributed
@@ -152,3 +153,26 @@ def test_a_file_beyond_the_memory_limit_fails_and_the_worker_goes_on(env: dict[s
     finally:
         worker.stop()
         api.stop()
+
+
+def test_a_standard_tier_request_completes_through_celery_against_the_fake_model(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    with serve_fake_anthropic() as fake:
+        llm_env = {**env, "ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": fake.url}
+        api, base = start_api(llm_env, tmp_path / "api.log")
+        worker = start_worker(llm_env, tmp_path / "worker.log")
+        try:
+            key = create_key(llm_env)
+            response = httpx.post(f"{base}/v1/parse", headers={"Authorization": f"Bearer {key['key']}"},
+                                  json={"input": {"type": "text", "raw_text": samples.resume_text()},
+                                        "config": {"parse": {"model_tier": "standard"}}})
+            assert response.status_code == 202, response.text
+            done = wait_terminal(base, key["key"], response.json()["request_id"])
+        finally:
+            worker.stop()
+            api.stop()
+        assert done["status"] == "completed", done
+        assert done["metadata"]["parse"]["llm"]["model"] == "claude-haiku-4-5"
+        assert done["result"]["personal_info"]["name"] == samples.NAME
+        assert done["credits_consumed"] == 3 and len(fake.requests) == 1

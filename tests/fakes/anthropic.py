@@ -8,6 +8,7 @@ with none left it answers the tool call with the draft it was given, unchanged, 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -88,8 +89,9 @@ def _user_parts(body: dict[str, Any]) -> tuple[dict[str, Any], str]:
     return (json.loads(draft.group(1)) if draft else {}), (resume.group(1) if resume else "")
 
 
+@contextlib.contextmanager
 def serve() -> Iterator[FakeAnthropic]:
-    """Run a fake on a free loopback port for the duration of the generator."""
+    """Run a fake on a free loopback port while the block runs."""
     fake = FakeAnthropic()
 
     class Handler(BaseHTTPRequestHandler):

@@ -19,7 +19,8 @@ from tests.fakes.anthropic import FakeAnthropic, Reply, serve
 
 @pytest.fixture()
 def fake() -> Iterator[FakeAnthropic]:
-    yield from serve()
+    with serve() as running:
+        yield running
 
 
 def _llm(fake: FakeAnthropic, **overrides: Any) -> Llm:

@@ -24,7 +24,8 @@ JOB = ("Senior Backend Engineer\nRequirements\n- 5+ years of Python\n- PostgreSQ
 
 @pytest.fixture()
 def fake() -> Iterator[FakeAnthropic]:
-    yield from serve()
+    with serve() as running:
+        yield running
 
 
 @pytest.fixture()
