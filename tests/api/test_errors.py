@@ -214,3 +214,12 @@ def test_an_unreachable_database_is_503_not_500(make_settings: Any) -> None:
         envelope = assert_envelope(response, 503, "SERVICE_UNAVAILABLE")
         assert "Traceback" not in envelope["message"]
         assert response.headers["retry-after"] == "5"
+
+
+def test_test_keys_are_rate_limited_like_any_key(make_settings: Any) -> None:
+    settings: Settings = make_settings(rate_limit=2, rate_limit_window=60)
+    with TestClient(app=create_app(settings)) as limited:
+        test_key = issue_key(store_of(limited), test=True)
+        for _ in range(2):
+            assert limited.get("/v1/usage", headers=test_key.headers).status_code == 200
+        assert_envelope(limited.get("/v1/usage", headers=test_key.headers), 429, "RATE_LIMITED")

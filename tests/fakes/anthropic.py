@@ -40,14 +40,28 @@ class FakeAnthropic:
     replies: deque[Reply] = field(default_factory=deque)
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
+    most_at_once: int = 0
     _cached: set[str] = field(default_factory=set)
+    _in_flight: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def script(self, *replies: Reply) -> None:
         self.replies.extend(replies)
 
     def answer(self, body: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
-        self.requests.append(body)
-        reply = self.replies.popleft() if self.replies else Reply()
+        """The next scripted reply to a request, noting how many requests were being answered at once."""
+        with self._lock:
+            self.requests.append(body)
+            reply = self.replies.popleft() if self.replies else Reply()
+            self._in_flight += 1
+            self.most_at_once = max(self.most_at_once, self._in_flight)
+        try:
+            return self._reply(body, reply)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def _reply(self, body: dict[str, Any], reply: Reply) -> tuple[int, dict[str, str], dict[str, Any]]:
         if reply.delay:
             time.sleep(reply.delay)
         if reply.error:

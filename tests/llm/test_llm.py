@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -129,3 +130,13 @@ def test_the_match_summary_comes_from_the_model_within_bounds(fake: FakeAnthropi
     fake.script(Reply(text="x" * 2000))
     kept, long_meta = _llm(fake).summarise(matching, "standard")
     assert kept == matching.summary and long_meta.dropped_paths == ["summary"]
+
+
+def test_one_process_makes_no_more_calls_at_once_than_its_cap(fake: FakeAnthropic) -> None:
+    draft, text = _draft()
+    fake.script(*[Reply(delay=0.3)] * 4)
+    llm = _llm(fake, max_concurrency=2)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: llm.refine(draft, text, "standard")[0], range(4)))
+    assert len(results) == 4 and len(fake.requests) == 4
+    assert fake.most_at_once == 2
