@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from typing import Any, Final
 
 import anthropic
 import msgspec
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, StageTimeout
 from pipeline.grounding import ground
 from schemas import errors
 from schemas.request import ModelTier
@@ -96,14 +97,16 @@ class Llm:
     def model_for(self, tier: ModelTier) -> str:
         return self.settings.premium_model if tier == "premium" else self.settings.standard_model
 
-    def refine(self, draft: ResumeResult, raw_text: str, tier: ModelTier) -> tuple[ResumeResult, LlmMeta]:
-        """The draft fixed and filled by the tier's model, with only what the text supports."""
+    def refine(self, draft: ResumeResult, raw_text: str, tier: ModelTier,
+               deadline: float | None = None) -> tuple[ResumeResult, LlmMeta]:
+        """The draft fixed and filled by the tier's model, with only what the text supports; no call runs past
+        `deadline` (a `time.monotonic()` value: the request's own time limit)."""
         model = self.model_for(tier)
         meta = LlmMeta(model=model, calls=0)
         content = (f"<draft>\n{msgspec.json.encode(draft).decode()}\n</draft>\n\n"
                    f"<resume_text>\n{_as_data(raw_text, 'resume_text')}\n</resume_text>")
         for _ in range(MALFORMED_ATTEMPTS):
-            response = self._call(model, _PARSE_INSTRUCTIONS, content, tools=[_resume_tool()],
+            response = self._call(model, _PARSE_INSTRUCTIONS, content, deadline=deadline, tools=[_resume_tool()],
                                   tool_choice={"type": "tool", "name": RESUME_TOOL})
             meta = _add_usage(meta, response)
             answer = _tool_answer(response)
@@ -112,12 +115,12 @@ class Llm:
                 return grounded, msgspec.structs.replace(meta, dropped_values=len(dropped), dropped_paths=dropped)
         raise LlmError(f"{model} did not return a valid resume in {MALFORMED_ATTEMPTS} attempts")
 
-    def summarise(self, matching: Matching, tier: ModelTier) -> tuple[str, LlmMeta]:
+    def summarise(self, matching: Matching, tier: ModelTier, deadline: float | None = None) -> tuple[str, LlmMeta]:
         """A recruiter's summary of the match, written from the match report alone (no contact details)."""
         model = self.model_for(tier)
         report = msgspec.json.encode(msgspec.structs.replace(matching, summary="")).decode()
         response = self._call(model, _SUMMARY_INSTRUCTIONS, f"<match>\n{_as_data(report, 'match')}\n</match>",
-                              stage="matching")
+                              stage="matching", deadline=deadline)
         meta = _add_usage(LlmMeta(model=model, calls=0), response)
         text = " ".join(block.text for block in response.content if block.type == "text").strip()
         if not text or len(text) > MAX_SUMMARY_CHARS:
@@ -125,18 +128,23 @@ class Llm:
         return text, meta
 
     def _call(self, model: str, instructions: str, content: str, stage: str = "parse",
-              **extra: Any) -> anthropic.types.Message:
+              deadline: float | None = None, **extra: Any) -> anthropic.types.Message:
         system = [{"type": "text", "text": instructions, "cache_control": {"type": "ephemeral"}}]
+        timeout = self.settings.timeout
+        if deadline is not None:
+            timeout = min(timeout, deadline - time.monotonic())
+            if timeout <= 0:
+                raise StageTimeout("the request reached its time limit before the model was asked")
         try:
             with self._slots:
-                return self._client.messages.create(
+                return self._client.with_options(timeout=timeout).messages.create(
                     model=model, max_tokens=self.settings.max_tokens, system=system,  # type: ignore[arg-type]
                     messages=[{"role": "user", "content": content}], **extra)
         except anthropic.APIStatusError as error:
             raise LlmError(f"{model} answered {error.status_code} after {self.settings.max_retries} retries: "
                            f"{_error_type(error)}", stage) from None
         except anthropic.APITimeoutError:
-            raise LlmError(f"{model} did not answer within {self.settings.timeout:g} s", stage) from None
+            raise LlmError(f"{model} did not answer within {timeout:g} s", stage) from None
         except anthropic.APIConnectionError:
             raise LlmError(f"{model} could not be reached", stage) from None
 

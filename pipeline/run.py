@@ -76,11 +76,12 @@ def run_pipeline(
     extractor: Extractor = extract,
     llm: Llm | None = None,
     test_mode: bool = False,
+    deadline: float | None = None,
 ) -> PipelineOutput:
     """Run every stage the config asks for; raises a PipelineError subclass when the request cannot finish.
 
     An LLM tier needs `llm`; under a test key (`test_mode`) it is never called and the deterministic result
-    is returned marked as test data."""
+    is returned marked as test data. No model call runs past `deadline` (`time.monotonic()`)."""
     on_stage("extract", STAGE_PROGRESS["extract"])
     document, extract_meta, prior_result = _extract(source, config, fetch_policy, extractor)
     raw_text = document.raw_text() if document is not None else _prior_raw_text(source)
@@ -107,7 +108,7 @@ def run_pipeline(
             outcome = parse(checks_document)
             result, confidence = outcome.result, outcome.confidence
             if tier != "basic" and not test_mode:
-                result, llm_meta = _llm(llm, tier, "parse").refine(result, raw_text or "", tier)
+                result, llm_meta = _llm(llm, tier, "parse").refine(result, raw_text or "", tier, deadline)
         parse_meta = ParseMeta(
             model_tier=tier,
             confidence_score=round(confidence, 3),
@@ -130,7 +131,7 @@ def run_pipeline(
         tier = config.matching.model_tier
         summary_meta: LlmMeta | None = None
         if tier != "basic" and not test_mode:
-            summary, summary_meta = _llm(llm, tier, "matching").summarise(matching, tier)
+            summary, summary_meta = _llm(llm, tier, "matching").summarise(matching, tier, deadline)
             matching = msgspec.structs.replace(matching, summary=summary)
         matching_meta = MatchingMeta(model_tier=tier, llm=summary_meta,
                                      test_data=True if test_mode and tier != "basic" else None)

@@ -70,6 +70,7 @@ def execute_request(store: Store, request_id: str, settings: Settings,
             extract if pool is None else _isolated(pool, deadline),
             llm=_llm(settings.llm),
             test_mode=record.test_mode,
+            deadline=deadline,
         )
     except RequestGone:
         log.info("request %s was removed while running", request_id)

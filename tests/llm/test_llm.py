@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
+from pipeline.errors import StageTimeout
 from pipeline.extract import document_from_text
 from pipeline.llm import Llm, LlmError, LlmSettings
 from pipeline.parse import parse
@@ -140,3 +142,14 @@ def test_one_process_makes_no_more_calls_at_once_than_its_cap(fake: FakeAnthropi
         results = list(pool.map(lambda _: llm.refine(draft, text, "standard")[0], range(4)))
     assert len(results) == 4 and len(fake.requests) == 4
     assert fake.most_at_once == 2
+
+
+def test_no_call_runs_past_the_requests_own_deadline(fake: FakeAnthropic) -> None:
+    draft, text = _draft()
+    fake.script(Reply(delay=1.5))
+    started = time.monotonic()
+    with pytest.raises(LlmError, match="did not answer within"):
+        _llm(fake, timeout=30.0, max_retries=0).refine(draft, text, "standard", deadline=started + 0.5)
+    assert time.monotonic() - started < 1.4
+    with pytest.raises(StageTimeout):
+        _llm(fake).refine(draft, text, "standard", deadline=time.monotonic() - 1)
