@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Final
+from typing import Final, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -56,19 +56,29 @@ def _months(start: str | None, end: str | None, current: bool, today: datetime.d
     return first, max(first, last)
 
 
-def _mentions(job: Experience, pattern: re.Pattern[str]) -> bool:
-    text = " ".join(filter(None, [job.title, job.description, *job.highlights]))
-    return bool(pattern.search(text))
+class _DatedJob(NamedTuple):
+    """A dated job with its words in lower case, read once for all the skills looked for in it."""
+
+    job: Experience
+    text: str
 
 
-def _evidence(surfaces: list[str], jobs: list[Experience], today: datetime.date) -> tuple[float | None, str | None]:
-    """Years (overlaps merged) and last use over the dated jobs mentioning any of the surfaces."""
-    words = [re.escape(s) for s in surfaces if len(s) > 1]
-    if not words:
+def _dated_jobs(result: ResumeResult) -> list[_DatedJob]:
+    return [_DatedJob(job, " ".join(filter(None, [job.title, job.description, *job.highlights])).lower())
+            for job in result.experience if job.start_date]
+
+
+def _evidence(surfaces: list[str], jobs: list[_DatedJob], today: datetime.date) -> tuple[float | None, str | None]:
+    """Years (overlaps merged) and last use over the dated jobs mentioning any of the surfaces; a job that
+    does not contain any surface at all is passed over before the word-boundary pattern is built."""
+    lowered = [surface.lower() for surface in surfaces if len(surface) > 1]
+    candidates = [dated for dated in jobs if any(surface in dated.text for surface in lowered)]
+    if not candidates:
         return None, None
-    pattern = re.compile(r"(?<![\w+#])(?:" + "|".join(words) + r")(?![\w+#])", re.IGNORECASE)
-    spans = sorted(span for job in jobs if _mentions(job, pattern)
-                   and (span := _months(job.start_date, job.end_date, job.current, today)) is not None)
+    pattern = re.compile(r"(?<![\w+#])(?:" + "|".join(map(re.escape, lowered)) + r")(?![\w+#])")
+    spans = sorted(span for dated in candidates if pattern.search(dated.text)
+                   and (span := _months(dated.job.start_date, dated.job.end_date, dated.job.current, today))
+                   is not None)
     if not spans:
         return None, None
     total, current_start, current_end = 0, spans[0][0], spans[0][1]
@@ -93,7 +103,7 @@ def _level_from_years(years: float | None, last_used: str | None, today: datetim
 
 
 def _skill(concept: Concept | None, written: str, method: str | None, confidence: float, source: str,
-           jobs: list[Experience], level: tuple[str, float] | None, today: datetime.date) -> Skill:
+           jobs: list[_DatedJob], level: tuple[str, float] | None, today: datetime.date) -> Skill:
     surfaces = [written] + ([concept.name, *concept.aliases] if concept else [])
     years, last_used = _evidence(surfaces, jobs, today)
     proficiency = level or _level_from_years(years, last_used, today)
@@ -205,7 +215,7 @@ def normalise_skills(result: ResumeResult, text: str, today: datetime.date | Non
     """The resume's skills, normalised and ranked as listed; implied skills added last, marked as such."""
     taxonomy = load()
     today = today or datetime.date.today()
-    jobs = [job for job in result.experience if job.start_date]
+    jobs = _dated_jobs(result)
     skills: list[Skill] = []
     seen: set[str] = set()
     for raw in result.skills:
