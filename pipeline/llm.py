@@ -72,7 +72,7 @@ class LlmSettings(msgspec.Struct, kw_only=True, frozen=True):
     timeout: float = 60.0
     max_retries: int = 3
     max_concurrency: int = 4
-    max_tokens: int = 8192
+    max_tokens: int = 16384
 
 
 class LlmError(PipelineError):
