@@ -17,10 +17,8 @@ from celery.signals import worker_process_init, worker_process_shutdown
 from resume_parser.settings import Settings, load_settings
 from schemas import errors
 from store import Store, StoreUnavailable, open_store
-from taxonomy import load as load_taxonomy
-from taxonomy import occupations as load_occupations
 from workers.isolation import limit_memory
-from workers.runner import execute_request, fail_request
+from workers.runner import execute_request, fail_request, warm_up
 
 log = logging.getLogger("resume_parser.worker")
 
@@ -79,8 +77,7 @@ def _run_request(task: Task, request_id: str) -> str | None:
 
 @worker_process_init.connect
 def _open_store_in_child(**_: Any) -> None:
-    load_taxonomy()
-    load_occupations()
+    warm_up()
     limit_memory(_settings().task_memory_mb)
     _state.pop("store", None)
     _worker_store()

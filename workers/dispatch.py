@@ -14,7 +14,7 @@ from typing import Protocol
 from resume_parser.settings import Settings
 from store.base import Store
 from workers.isolation import ExtractionPool
-from workers.runner import execute_request
+from workers.runner import execute_request, warm_up
 
 log = logging.getLogger("resume_parser.dispatch")
 
@@ -41,6 +41,7 @@ class EmbeddedDispatcher:
         self._store = store
         self._settings = settings
         self._pool = ThreadPoolExecutor(max_workers=settings.embedded_workers, thread_name_prefix="parse")
+        self._pool.submit(warm_up)
         self._extraction = ExtractionPool(settings.embedded_workers, settings.task_memory_mb)
         self._running: set[str] = set()
         self._lock = threading.Lock()

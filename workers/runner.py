@@ -18,6 +18,7 @@ from pipeline.extract import extract
 from pipeline.fetch import FetchPolicy
 from pipeline.llm import Llm, LlmSettings
 from pipeline.run import Extractor, PipelineInput, run_pipeline
+from pipeline.validate import prepare_prompt_check
 from resume_parser.clock import now_iso
 from resume_parser.settings import Settings
 from schemas import errors
@@ -25,6 +26,8 @@ from schemas.document import Document
 from schemas.records import RequestInput, RequestRecord
 from schemas.request import ParseRequestConfig, resolve_config
 from store.base import Store
+from taxonomy import load as load_taxonomy
+from taxonomy import occupations as load_occupations
 from workers.documents import completed_document, failed_document
 from workers.isolation import ExtractionPool
 
@@ -33,6 +36,13 @@ log = logging.getLogger("resume_parser.worker")
 
 class RequestGone(Exception):
     """The request was deleted or finished elsewhere while this worker was running it."""
+
+
+def warm_up() -> None:
+    """Load what the first request would otherwise wait for: the taxonomy, the occupations, the prompt check."""
+    load_taxonomy()
+    load_occupations()
+    prepare_prompt_check()
 
 
 def execute_request(store: Store, request_id: str, settings: Settings,
