@@ -23,6 +23,7 @@ from schemas.result import (
     Certification,
     Education,
     Experience,
+    JobRequirements,
     Language,
     Location,
     PersonalInfo,
@@ -32,7 +33,7 @@ from schemas.result import (
 )
 from taxonomy import load
 
-__all__ = ["ground"]
+__all__ = ["ground", "ground_requirements"]
 
 # Share of a sentence's words the text must have for the sentence to count as the text's own.
 SENTENCE_SUPPORT: Final = 0.8
@@ -227,3 +228,35 @@ def _phone_in(value: str | None, evidence: _Evidence) -> bool:
 def _url_in(value: str | None, evidence: _Evidence) -> bool:
     bare = re.sub(r"^https?://(www\.)?", "", (value or "").casefold()).rstrip("/")
     return bool(bare) and bare in evidence.lowered
+
+
+def ground_requirements(answer: JobRequirements, text: str) -> tuple[JobRequirements, list[str]]:
+    """A reading of a posting with only what the posting says: skills, title, field, place and
+    certifications as its words (a skill also by a taxonomy alias), years by their number."""
+    evidence = _Evidence(text)
+
+    def skill_named(value: str | None) -> bool:
+        found = load().lookup(value or "")
+        return evidence.says(value) or (found is not None and any(
+            evidence.says(name) for name in (found[0].name, *found[0].aliases)))
+
+    def number_in(value: str | None) -> bool:
+        return bool(value) and re.search(rf"(?<!\d){value}(?!\d)", text) is not None
+
+    years = evidence.keep("years_required", None if answer.years_required is None else str(answer.years_required),
+                          number_in)
+    grounded = msgspec.structs.replace(
+        answer,
+        title=evidence.keep("title", answer.title, evidence.says),
+        years_required=int(years) if years else None,
+        required_skills=evidence.keep_all("required_skills", answer.required_skills, skill_named),
+        nice_to_have_skills=evidence.keep_all("nice_to_have_skills", answer.nice_to_have_skills, skill_named),
+        field_of_study=evidence.keep("field_of_study", answer.field_of_study, evidence.says),
+        languages=[language for index, language in enumerate(answer.languages)
+                   if evidence.keep(f"languages[{index}]", language,
+                                    lambda value: evidence.says(value) or english_name(value or "") in
+                                    evidence.languages)],
+        certifications=evidence.keep_all("certifications", answer.certifications, evidence.says),
+        location=evidence.keep("location", answer.location, evidence.says),
+    )
+    return grounded, evidence.dropped

@@ -18,7 +18,8 @@ from pipeline.skills import named_skills
 from schemas.result import DegreeLevel, JobRequirements, Seniority, WorkMode
 from taxonomy import Concept, Taxonomy, load
 
-__all__ = ["DEGREE_ORDER", "JobProfile", "Requirement", "degree_level", "read_job", "seniority_of"]
+__all__ = ["DEGREE_ORDER", "JobProfile", "Requirement", "degree_level", "read_job", "seniority_of",
+           "with_reading"]
 
 _NICE: Final = re.compile(
     r"\b(nice to have|nice-to-have|preferred|bonus|plus|desirable|desired|ideally|good to have|optional|"
@@ -198,3 +199,35 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
         work_mode=_work_mode(job_description),
     )
     return JobProfile(requirements=list(requirements.values()), years_required=overall_years, asks=asks)
+
+
+def with_reading(job: JobProfile, reading: JobRequirements, taxonomy: Taxonomy | None = None) -> JobProfile:
+    """The posting as read here, corrected and completed by another reading of it (an LLM tier's, grounded in
+    the posting's text): its skills join the requirements with its verdict on required or nice to have, and it
+    fills what was left unread."""
+    taxonomy = taxonomy or load()
+    requirements = list(job.requirements)
+    index = {requirement.concept.id: position for position, requirement in enumerate(requirements)}
+    for names, required in ((reading.required_skills, True), (reading.nice_to_have_skills, False)):
+        for name in names:
+            found = taxonomy.lookup(name)
+            if found is None:
+                continue
+            concept = found[0]
+            if concept.id in index:
+                position = index[concept.id]
+                requirements[position] = msgspec.structs.replace(requirements[position], required=required)
+            else:
+                index[concept.id] = len(requirements)
+                requirements.append(Requirement(concept=concept, words=name, required=required))
+    asks = job.asks
+    merged = msgspec.structs.replace(
+        asks,
+        title=asks.title or reading.title, seniority=asks.seniority or reading.seniority,
+        years_required=asks.years_required or reading.years_required,
+        required_skills=[r.concept.name for r in requirements if r.required],
+        nice_to_have_skills=[r.concept.name for r in requirements if not r.required],
+        degree=asks.degree or reading.degree, field_of_study=asks.field_of_study or reading.field_of_study,
+        languages=asks.languages or reading.languages, certifications=asks.certifications or reading.certifications,
+        location=asks.location or reading.location, work_mode=asks.work_mode or reading.work_mode)
+    return JobProfile(requirements=requirements, years_required=merged.years_required, asks=merged)

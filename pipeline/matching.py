@@ -70,9 +70,13 @@ _SENIORITY_NOISE: Final = re.compile(r"\b(senior|sr\.?|junior|jr\.?|lead|princip
 def _job(job_description: str) -> tuple[JobProfile, Profile]:
     """A posting is read once however many candidates are scored against it."""
     job = read_job(job_description)
+    return job, _job_occupations(job)
+
+
+def _job_occupations(job: JobProfile) -> Profile:
     titles = [(job.asks.title, 1.0)] if job.asks.title else []
-    return job, occupation_profile(tuple(titles), tuple(sorted({requirement.concept.id
-                                                                for requirement in job.requirements})))
+    return occupation_profile(tuple(titles), tuple(sorted({requirement.concept.id
+                                                           for requirement in job.requirements})))
 
 
 def _occupation_score(result: ResumeResult, wanted: Profile, asked: frozenset[str],
@@ -337,10 +341,12 @@ def _location_score(asks: JobRequirements, result: ResumeResult) -> tuple[float,
 
 
 def match(result: ResumeResult, job_description: str, top_skills: int,
-          today: datetime.date | None = None) -> Matching:
+          today: datetime.date | None = None, job: JobProfile | None = None) -> Matching:
+    """The match of the resume with the posting, read here or, as `job`, read already (an LLM tier's reading
+    merged in)."""
     taxonomy = load()
     today = today or datetime.date.today()
-    profile, wanted_occupations = _job(job_description)
+    profile, wanted_occupations = _job(job_description) if job is None else (job, _job_occupations(job))
     owned = _owned(result, taxonomy)
     text = _work_text(result)
     matched: list[tuple[float, MatchedSkill]] = []

@@ -14,6 +14,7 @@ import msgspec
 from pipeline.errors import ExtractionError, ParseError
 from pipeline.extract import document_from_text, extract
 from pipeline.fetch import FetchPolicy, fetch_url
+from pipeline.job import read_job, with_reading
 from pipeline.llm import Llm, LlmError
 from pipeline.matching import match
 from pipeline.parse import parse
@@ -22,7 +23,7 @@ from pipeline.skills import normalise_skills
 from pipeline.validate import validate
 from schemas.base import Base
 from schemas.document import Document
-from schemas.request import ResolvedConfig
+from schemas.request import ModelTier, ResolvedConfig
 from schemas.response import ExtractMeta, LlmMeta, MatchingMeta, ParseMeta, PromptLevelMeta, ValidateMeta
 from schemas.result import AiFeatures, Checks, Matching, ResumeResult
 
@@ -127,13 +128,14 @@ def run_pipeline(
     matching_meta = MatchingMeta(skipped=True)
     if result is not None and not config.matching.skip and source.job_description:
         on_stage("matching", STAGE_PROGRESS["matching"])
-        matching = match(result, source.job_description, config.matching.top_skills)
         tier = config.matching.model_tier
-        summary_meta: LlmMeta | None = None
+        matching_llm: LlmMeta | None = None
         if tier != "basic" and not test_mode:
-            summary, summary_meta = _llm(llm, tier, "matching").summarise(matching, tier, deadline)
-            matching = msgspec.structs.replace(matching, summary=summary)
-        matching_meta = MatchingMeta(model_tier=tier, llm=summary_meta,
+            matching, matching_llm = _llm_matching(_llm(llm, tier, "matching"), result, source.job_description,
+                                                   config.matching.top_skills, tier, deadline)
+        else:
+            matching = match(result, source.job_description, config.matching.top_skills)
+        matching_meta = MatchingMeta(model_tier=tier, llm=matching_llm,
                                      test_data=True if test_mode and tier != "basic" else None)
 
     return PipelineOutput(
@@ -147,6 +149,25 @@ def run_pipeline(
         parse=parse_meta,
         matching_meta=matching_meta,
     )
+
+
+def _llm_matching(llm: Llm, result: ResumeResult, job_description: str, top_skills: int, tier: ModelTier,
+                  deadline: float | None) -> tuple[Matching, LlmMeta]:
+    """Matching with the model's reading of the posting merged into ours, and its summary of the match."""
+    job = read_job(job_description)
+    reading, reading_meta = llm.read_job(job_description, job.asks, tier, deadline)
+    matching = match(result, job_description, top_skills, job=with_reading(job, reading))
+    summary, summary_meta = llm.summarise(matching, tier, deadline)
+    meta = msgspec.structs.replace(
+        reading_meta, calls=reading_meta.calls + summary_meta.calls,
+        input_tokens=reading_meta.input_tokens + summary_meta.input_tokens,
+        output_tokens=reading_meta.output_tokens + summary_meta.output_tokens,
+        cache_creation_input_tokens=reading_meta.cache_creation_input_tokens
+        + summary_meta.cache_creation_input_tokens,
+        cache_read_input_tokens=reading_meta.cache_read_input_tokens + summary_meta.cache_read_input_tokens,
+        dropped_values=reading_meta.dropped_values + summary_meta.dropped_values,
+        dropped_paths=[*reading_meta.dropped_paths, *summary_meta.dropped_paths])
+    return msgspec.structs.replace(matching, summary=summary), meta
 
 
 def _llm(llm: Llm | None, tier: str, stage: str) -> Llm:

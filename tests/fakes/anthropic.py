@@ -3,7 +3,7 @@
 It listens on loopback, answers POST /v1/messages in the real API's shapes (a message with text or tool-use
 content blocks and usage with cache counts; error bodies with their type and status, `retry-after-ms` on
 overload and rate limits) and records every request it was sent. Each call takes the next scripted reply;
-with none left it answers the tool call with the draft it was given, unchanged, or a short summary.
+with none left it answers a tool call with the draft it was given, unchanged, or else with a short summary.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ _ERROR_STATUS = {"overloaded_error": 529, "rate_limit_error": 429, "api_error": 
 
 @dataclass
 class Reply:
-    """One scripted answer: a tool call whose resume `transform` makes from the draft and the resume's text,
+    """One scripted answer: a tool call whose value `transform` makes from the draft and the document's text,
     a text answer, an API error of `error` type, or no answer for `delay` seconds first."""
 
     transform: Transform | None = None
@@ -70,11 +70,13 @@ class FakeAnthropic:
                 "type": "error", "error": {"type": reply.error, "message": "scripted failure"}}
         content: list[dict[str, Any]]
         if body.get("tools") and reply.text is None:
-            draft, resume_text = _user_parts(body)
-            resume = {"experience": "not a list"} if reply.malformed else (
-                reply.transform(draft, resume_text) if reply.transform else draft)
-            content = [{"type": "tool_use", "id": f"toolu_fake_{len(self.requests)}",
-                        "name": body["tools"][0]["name"], "input": {"resume": resume}}]
+            tool = body["tools"][0]
+            field = tool["input_schema"]["required"][0]
+            draft, document = _user_parts(body)
+            value = {"experience": "not a list", "required_skills": 7} if reply.malformed else (
+                reply.transform(draft, document) if reply.transform else draft)
+            content = [{"type": "tool_use", "id": f"toolu_fake_{len(self.requests)}", "name": tool["name"],
+                        "input": {field: value}}]
             stop = "tool_use"
         else:
             content = [{"type": "text", "text": reply.text or "A good match on the skills that matter."}]
@@ -99,8 +101,8 @@ def _user_parts(body: dict[str, Any]) -> tuple[dict[str, Any], str]:
     content = body["messages"][0]["content"]
     text = content if isinstance(content, str) else "".join(part.get("text", "") for part in content)
     draft = re.search(r"<draft>\n(.*?)\n</draft>", text, re.S)
-    resume = re.search(r"<resume_text>\n(.*?)\n</resume_text>", text, re.S)
-    return (json.loads(draft.group(1)) if draft else {}), (resume.group(1) if resume else "")
+    document = re.search(r"<(resume_text|job_description)>\n(.*?)\n</\1>", text, re.S)
+    return (json.loads(draft.group(1)) if draft else {}), (document.group(2) if document else "")
 
 
 @contextlib.contextmanager

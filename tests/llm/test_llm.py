@@ -12,6 +12,7 @@ import pytest
 
 from pipeline.errors import StageTimeout
 from pipeline.extract import document_from_text
+from pipeline.job import read_job, with_reading
 from pipeline.llm import Llm, LlmError, LlmSettings
 from pipeline.parse import parse
 from schemas import errors
@@ -153,3 +154,28 @@ def test_no_call_runs_past_the_requests_own_deadline(fake: FakeAnthropic) -> Non
     assert time.monotonic() - started < 1.4
     with pytest.raises(StageTimeout):
         _llm(fake).refine(draft, text, "standard", deadline=time.monotonic() - 1)
+
+
+JOB = ("Senior Backend Engineer\nRequirements\n- 5+ years of Python\n- PostgreSQL and SQL\n"
+       "Nice to have\n- Terraform\n- Rust\n")
+
+
+def _reread(draft: dict[str, Any], text: str) -> dict[str, Any]:
+    """A model's reading: Rust moved to required, an invented skill, an invented number of years."""
+    answer = copy.deepcopy(draft)
+    answer["nice_to_have_skills"] = [name for name in answer["nice_to_have_skills"] if name != "Rust"]
+    answer["required_skills"] += ["Rust", "Haskell"]
+    answer["years_required"] = 7
+    return answer
+
+
+def test_the_posting_is_reread_by_the_model_within_what_it_says(fake: FakeAnthropic) -> None:
+    draft = read_job(JOB)
+    fake.script(Reply(transform=_reread))
+    reading, meta = _llm(fake).read_job(JOB, draft.asks, "standard")
+    assert "Rust" in reading.required_skills and "Haskell" not in reading.required_skills
+    assert reading.years_required is None and set(meta.dropped_paths) == {"years_required", "required_skills[4]"}
+    assert fake.requests[0]["tool_choice"]["name"] == "record_requirements"
+    merged = with_reading(draft, reading)
+    assert {r.concept.name: r.required for r in merged.requirements}["Rust"] is True
+    assert merged.years_required == 5 and "Rust" in merged.asks.required_skills

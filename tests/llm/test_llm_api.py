@@ -57,7 +57,7 @@ def _post(client: TestClient[Any], headers: dict[str, str], tier: str, job: bool
 def test_a_standard_request_completes_with_the_merged_result(llm_client: TestClient[Any],
                                                              fake: FakeAnthropic) -> None:
     key = issue_key(store_of(llm_client), credits=50)
-    fake.script(Reply(transform=_with_label), Reply(text="Strong backend fit; Rust is the only gap."))
+    fake.script(Reply(transform=_with_label), Reply(), Reply(text="Strong backend fit; Rust is the only gap."))
     accepted = _post(llm_client, key.headers, "standard", job=True)
     expected = PARSE_CREDITS["standard"] + MATCHING_CREDITS["standard"]
     assert accepted["estimated_credits"] == expected
@@ -70,9 +70,10 @@ def test_a_standard_request_completes_with_the_merged_result(llm_client: TestCli
     assert parse_meta["llm"]["model"] == "claude-haiku-4-5" and parse_meta["llm"]["input_tokens"] > 0
     assert parse_meta["llm"]["dropped_values"] == 1
     assert done["matching"]["summary"] == "Strong backend fit; Rust is the only gap."
-    assert done["metadata"]["matching"]["llm"]["calls"] == 1
+    assert done["metadata"]["matching"]["llm"]["calls"] == 2
     assert done["credits_consumed"] == expected and done["remaining_balance"] == 50 - expected
-    assert len(fake.requests) == 2
+    assert [request.get("tool_choice", {}).get("name") for request in fake.requests] == [
+        "record_resume", "record_requirements", None]
 
 
 def test_a_model_that_stays_overloaded_fails_the_request_and_refunds_it(llm_client: TestClient[Any],
