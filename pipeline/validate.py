@@ -46,8 +46,8 @@ def validate_text(text: str) -> TextValidation:
     """Flag text too short, mostly non-letters, or without anything that reads like a resume."""
     stripped = text.strip()
     words = stripped.split()
-    letters = sum(ch.isalpha() for ch in stripped)
-    visible = sum(not ch.isspace() for ch in stripped) or 1
+    letters = sum(map(str.isalpha, stripped))
+    visible = (len(stripped) - sum(map(str.isspace, stripped))) or 1
     reasons: list[str] = []
     if len(stripped) < MIN_CHARS or len(words) < MIN_WORDS:
         reasons.append("insufficient_text")
