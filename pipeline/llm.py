@@ -26,7 +26,7 @@ from schemas.request import ModelTier
 from schemas.response import LlmMeta
 from schemas.result import JobRequirements, Matching, ResumeResult
 
-__all__ = ["Llm", "LlmError", "LlmSettings"]
+__all__ = ["Llm", "LlmError", "LlmSettings", "combined"]
 
 Answer = TypeVar("Answer", ResumeResult, JobRequirements)
 RESUME_TOOL: Final = "record_resume"
@@ -223,14 +223,21 @@ def _tool_input(response: anthropic.types.Message, name: str, field: str, kind: 
 
 def _add_usage(meta: LlmMeta, response: anthropic.types.Message) -> LlmMeta:
     usage = response.usage
+    return combined(meta, LlmMeta(model=meta.model, calls=1, input_tokens=usage.input_tokens,
+                                  output_tokens=usage.output_tokens,
+                                  cache_creation_input_tokens=usage.cache_creation_input_tokens or 0,
+                                  cache_read_input_tokens=usage.cache_read_input_tokens or 0))
+
+
+def combined(first: LlmMeta, second: LlmMeta) -> LlmMeta:
+    """Two calls' metadata as one stage's: their counts added, the model of the first."""
     return msgspec.structs.replace(
-        meta,
-        calls=meta.calls + 1,
-        input_tokens=meta.input_tokens + usage.input_tokens,
-        output_tokens=meta.output_tokens + usage.output_tokens,
-        cache_creation_input_tokens=meta.cache_creation_input_tokens + (usage.cache_creation_input_tokens or 0),
-        cache_read_input_tokens=meta.cache_read_input_tokens + (usage.cache_read_input_tokens or 0),
-    )
+        first, calls=first.calls + second.calls, input_tokens=first.input_tokens + second.input_tokens,
+        output_tokens=first.output_tokens + second.output_tokens,
+        cache_creation_input_tokens=first.cache_creation_input_tokens + second.cache_creation_input_tokens,
+        cache_read_input_tokens=first.cache_read_input_tokens + second.cache_read_input_tokens,
+        dropped_values=first.dropped_values + second.dropped_values,
+        dropped_paths=[*first.dropped_paths, *second.dropped_paths])
 
 
 def _error_type(error: anthropic.APIStatusError) -> str:

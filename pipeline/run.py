@@ -15,7 +15,7 @@ from pipeline.errors import ExtractionError, ParseError
 from pipeline.extract import document_from_text, extract
 from pipeline.fetch import FetchPolicy, fetch_url
 from pipeline.job import read_job, with_reading
-from pipeline.llm import Llm, LlmError
+from pipeline.llm import Llm, LlmError, combined
 from pipeline.matching import match
 from pipeline.parse import parse
 from pipeline.profile import build_ai_features
@@ -158,16 +158,7 @@ def _llm_matching(llm: Llm, result: ResumeResult, job_description: str, top_skil
     reading, reading_meta = llm.read_job(job_description, job.asks, tier, deadline)
     matching = match(result, job_description, top_skills, job=with_reading(job, reading))
     summary, summary_meta = llm.summarise(matching, tier, deadline)
-    meta = msgspec.structs.replace(
-        reading_meta, calls=reading_meta.calls + summary_meta.calls,
-        input_tokens=reading_meta.input_tokens + summary_meta.input_tokens,
-        output_tokens=reading_meta.output_tokens + summary_meta.output_tokens,
-        cache_creation_input_tokens=reading_meta.cache_creation_input_tokens
-        + summary_meta.cache_creation_input_tokens,
-        cache_read_input_tokens=reading_meta.cache_read_input_tokens + summary_meta.cache_read_input_tokens,
-        dropped_values=reading_meta.dropped_values + summary_meta.dropped_values,
-        dropped_paths=[*reading_meta.dropped_paths, *summary_meta.dropped_paths])
-    return msgspec.structs.replace(matching, summary=summary), meta
+    return msgspec.structs.replace(matching, summary=summary), combined(reading_meta, summary_meta)
 
 
 def _llm(llm: Llm | None, tier: str, stage: str) -> Llm:
