@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.config.app import AppConfig
+from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -37,14 +38,31 @@ def _limiter(settings: Settings) -> RateLimiter:
     return MemoryRateLimiter(settings.rate_limit, settings.rate_limit_window)
 
 
-async def _add_rate_headers(message: Message, scope: Scope) -> None:
-    """Every response to an authenticated request, errors included, carries its rate-limit headers."""
+# Responses carry personal data and are never meant to be framed, sniffed, cached or sent on as a referrer.
+_SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cache-control", b"no-store"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+# The API answers data, never a page that runs scripts; the docs page loads its viewer and keeps its own policy.
+_API_CONTENT_POLICY = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+_PAGE_PREFIXES = ("/docs",)
+
+
+async def _add_response_headers(message: Message, scope: Scope) -> None:
+    """Every response carries the security headers; one to an authenticated request, errors included, also
+    its rate-limit headers."""
     if message["type"] != "http.response.start":
         return
-    headers: dict[str, str] | None = (scope.get("state") or {}).get("rate_headers")
-    if headers:
-        message["headers"] = [*message.get("headers", []),
-                              *((name.encode(), value.encode()) for name, value in headers.items())]
+    added = list(_SECURITY_HEADERS)
+    if not str(scope.get("path", "")).startswith(_PAGE_PREFIXES):
+        added.append(_API_CONTENT_POLICY)
+    rate: dict[str, str] | None = (scope.get("state") or {}).get("rate_headers")
+    if rate:
+        added.extend((name.encode(), value.encode()) for name, value in rate.items())
+    message["headers"] = [*message.get("headers", []), *added]
 
 
 class ResumeParserPlugin(InitPluginProtocol):
@@ -57,7 +75,13 @@ class ResumeParserPlugin(InitPluginProtocol):
         app_config.route_handlers.extend(ROUTES)
         app_config.dependencies["principal"] = Provide(authenticate)
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
-        app_config.before_send.append(_add_rate_headers)
+        app_config.before_send.append(_add_response_headers)
+        origins = self.settings.cors_origin_list
+        if origins:
+            app_config.cors_config = CORSConfig(
+                allow_origins=origins, allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+                allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+                expose_headers=["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"])
         app_config.lifespan.append(self._lifespan)
         app_config.request_max_body_size = self.settings.max_file_bytes + MULTIPART_OVERHEAD
         return app_config

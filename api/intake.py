@@ -33,6 +33,7 @@ from schemas.request import (
 from schemas.response import Accepted
 
 MAX_RAW_TEXT_CHARS = 500_000
+TOO_DEEP = "the JSON is nested too deeply"
 _SECONDS_PER_DAY = 86_400
 
 
@@ -63,6 +64,8 @@ def from_json(body: bytes) -> Intake:
         parsed = msgspec.json.decode(body, type=ParseRequestBody)
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise from_msgspec(exc) from exc
+    except RecursionError as exc:
+        raise invalid(TOO_DEEP, "body", "depth") from exc
     source = parsed.input
     data: Any = source.data
     if source.type == "text":
@@ -113,6 +116,8 @@ async def from_multipart(form: Any, settings: Settings) -> Intake:
             config = msgspec.json.decode(raw_config, type=ParseRequestConfig)
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
             raise from_msgspec(exc, prefix="config") from exc
+        except RecursionError as exc:
+            raise invalid(TOO_DEEP, "config", "depth") from exc
     job_description = form.get("job_description") or None
     if job_description is not None:
         if not isinstance(job_description, str):

@@ -1,7 +1,8 @@
 """Download a resume from a URL without letting the URL reach inside the network.
 
-Only http(s); every hop's host is resolved and refused when any address is loopback, private, link-local,
-multicast, reserved or a cloud metadata address, unless an explicit allow-list names it. Size and time are
+Only http(s); every hop's host is resolved and refused when any address is not globally routable (loopback,
+private, shared, link-local, multicast, reserved) or a cloud metadata address, unless an explicit allow-list
+names it. Size and time are
 bounded while downloading.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -30,11 +32,17 @@ class FetchPolicy(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def fetch_url(url: str, policy: FetchPolicy | None = None) -> tuple[bytes, str | None]:
-    """The body of the URL and a file name taken from its path; ExtractionError when refused or failing."""
+    """The body of the URL and a file name taken from its path; ExtractionError when refused or failing.
+
+    `policy.timeout` bounds the whole download, redirects included: a server trickling bytes cannot hold a
+    worker longer than that."""
     policy = policy or FetchPolicy()
+    deadline = time.monotonic() + policy.timeout
     current = url
     with httpx.Client(timeout=policy.timeout, follow_redirects=False, trust_env=False) as client:
         for _ in range(policy.max_redirects + 1):
+            if time.monotonic() > deadline:
+                raise ExtractionError("the document at the URL took too long to download")
             _check_url(current, policy)
             try:
                 with client.stream("GET", current, headers={"User-Agent": "resume-parser"}) as response:
@@ -46,13 +54,13 @@ def fetch_url(url: str, policy: FetchPolicy | None = None) -> tuple[bytes, str |
                         continue
                     if response.status_code >= 400:
                         raise ExtractionError(f"the URL answered HTTP {response.status_code}")
-                    return _read_limited(response, policy.max_bytes), _file_name(current)
+                    return _read_limited(response, policy.max_bytes, deadline), _file_name(current)
             except httpx.HTTPError as exc:
                 raise ExtractionError(f"the URL could not be fetched: {type(exc).__name__}") from exc
     raise ExtractionError("the URL redirected too many times")
 
 
-def _read_limited(response: httpx.Response, max_bytes: int) -> bytes:
+def _read_limited(response: httpx.Response, max_bytes: int, deadline: float) -> bytes:
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise ExtractionError(f"the document at the URL is larger than {max_bytes} bytes")
@@ -62,6 +70,8 @@ def _read_limited(response: httpx.Response, max_bytes: int) -> bytes:
         size += len(chunk)
         if size > max_bytes:
             raise ExtractionError(f"the document at the URL is larger than {max_bytes} bytes")
+        if time.monotonic() > deadline:
+            raise ExtractionError("the document at the URL took too long to download")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -112,6 +122,7 @@ def _is_internal(address: Address) -> bool:
         address = address.ipv4_mapped
     return (
         address in _METADATA_ADDRESSES
+        or not address.is_global
         or address.is_loopback
         or address.is_private
         or address.is_link_local

@@ -31,6 +31,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     sweep_interval: float = 10.0
     default_credits: int = 100
     url_allowlist: str = ""
+    cors_origins: str = ""
     database_timeout: float = 10.0
     queue: str = "resume-parser"
     anthropic_api_key: str | None = None
@@ -59,6 +60,11 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     @property
     def url_allowlist_entries(self) -> tuple[str, ...]:
         return tuple(entry.strip() for entry in self.url_allowlist.split(",") if entry.strip())
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """Origins a browser may call the API from; none (CORS off) unless configured."""
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     @property
     def rate_limit_redis_url(self) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +21,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", "/cv.txt")
             self.end_headers()
+            return
+        if self.path == "/elsewhere":
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.2:{self.headers['Host'].rsplit(':', 1)[1]}/cv.txt")
+            self.end_headers()
+            return
+        if self.path == "/trickle":
+            self.send_response(200)
+            self.end_headers()
+            for _ in range(40):
+                self.wfile.write(b"x" * 10)
+                self.wfile.flush()
+                time.sleep(0.1)
             return
         if self.path == "/big":
             self.send_response(200)
@@ -56,6 +70,20 @@ def test_allowlisted_loopback_is_fetched_through_redirects(server: str) -> None:
     assert name == "cv.txt"
 
 
+def test_every_redirect_hop_is_checked(server: str) -> None:
+    """Allowed to fetch from 127.0.0.1, the URL may not hop to another loopback address the list does not name."""
+    with pytest.raises(ExtractionError, match="internal"):
+        fetch_url(f"{server}/elsewhere", FetchPolicy(allowlist=("127.0.0.1/32",)))
+
+
+def test_the_time_limit_bounds_the_whole_download(server: str) -> None:
+    """A server that trickles bytes, each well inside the read timeout, is cut off at the total limit."""
+    started = time.monotonic()
+    with pytest.raises(ExtractionError, match="too long"):
+        fetch_url(f"{server}/trickle", FetchPolicy(allowlist=("127.0.0.1",), timeout=1.0))
+    assert time.monotonic() - started < 3.5
+
+
 def test_size_limit_applies_while_downloading(server: str) -> None:
     with pytest.raises(ExtractionError, match="larger"):
         fetch_url(f"{server}/big", FetchPolicy(allowlist=("127.0.0.1",), max_bytes=1000))
@@ -64,8 +92,11 @@ def test_size_limit_applies_while_downloading(server: str) -> None:
 @pytest.mark.parametrize(
     "url",
     ["file:///etc/passwd", "ftp://example.com/cv.pdf", "http://169.254.169.254/latest/meta-data/",
-     "http://10.0.0.1/cv.pdf", "http://[::1]/cv.pdf", "http://0.0.0.0/cv.pdf"],
+     "http://10.0.0.1/cv.pdf", "http://[::1]/cv.pdf", "http://0.0.0.0/cv.pdf", "http://2130706433/cv.pdf",
+     "http://0x7f.1/cv.pdf", "http://[::ffff:127.0.0.1]/cv.pdf", "http://100.64.0.1/cv.pdf",
+     "http://[fd00:ec2::254]/cv.pdf", "http://224.0.0.1/cv.pdf", "http://localhost/cv.pdf"],
 )
 def test_refused_urls(url: str) -> None:
-    with pytest.raises(ExtractionError):
+    """Refused before any connection: every address here is internal, however it is written."""
+    with pytest.raises(ExtractionError, match=r"internal|only http|could not be resolved"):
         fetch_url(url)
