@@ -23,6 +23,7 @@ class Principal(msgspec.Struct, frozen=True):
     account_id: str
     key_id: str
     test: bool
+    webhook_url: str | None = None
 
 
 def _presented_key(request: Request[Any, Any, Any]) -> str | None:
@@ -55,4 +56,5 @@ async def authenticate(request: Request[Any, Any, Any]) -> Principal:
     request.state.rate_headers = decision.headers()
     if not decision.allowed:
         raise ApiError(429, errors.RATE_LIMITED, "rate limit exceeded; retry after the reset time")
-    return Principal(account_id=record.account_id, key_id=record.id, test=record.test)
+    return Principal(account_id=record.account_id, key_id=record.id, test=record.test,
+                     webhook_url=record.webhook_url)

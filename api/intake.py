@@ -16,8 +16,9 @@ import msgspec
 from litestar.datastructures import UploadFile
 
 from api.errors import ApiError, from_msgspec, invalid
-from pipeline.errors import UnsupportedFileType
+from pipeline.errors import ExtractionError, UnsupportedFileType
 from pipeline.extract import count_pages, detect_format
+from pipeline.fetch import FetchPolicy, check_url
 from resume_parser.clock import iso_after, now_iso, utcnow
 from resume_parser.credits import estimate_credits
 from resume_parser.settings import Settings
@@ -50,6 +51,7 @@ class Intake(msgspec.Struct, kw_only=True):
     raw_text: str | None = None
     input_data: Any = None
     job_description: str | None = None
+    callback_url: str | None = None
 
 
 def new_request_id() -> str:
@@ -90,6 +92,7 @@ def from_json(body: bytes) -> Intake:
         raw_text=source.raw_text if source.type == "text" else None,
         input_data=data if source.type != "text" else None,
         job_description=source.job_description,
+        callback_url=_callback_url(parsed.callback_url),
     )
 
 
@@ -127,9 +130,13 @@ async def from_multipart(form: Any, settings: Settings) -> Intake:
         except msgspec.ValidationError as exc:
             raise invalid(f"job_description: {exc}", "job_description", "length") from exc
     resolved = _checked_config(config, job_description)
+    callback_url = form.get("callback_url") or None
+    if callback_url is not None and not isinstance(callback_url, str):
+        raise invalid("callback_url must be text", "callback_url")
     digest = hashlib.sha256(data)
     digest.update(msgspec.json.encode(config))
     digest.update((job_description or "").encode())
+    digest.update((callback_url or "").encode())
     return Intake(
         input_type="file",
         config=config,
@@ -139,7 +146,28 @@ async def from_multipart(form: Any, settings: Settings) -> Intake:
         file_bytes=data,
         source_format=source_format,
         job_description=job_description,
+        callback_url=_callback_url(callback_url),
     )
+
+
+def _callback_url(url: str | None) -> str | None:
+    """A webhook address must be an absolute http(s) URL; where it may point is checked in `check_callback`."""
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if len(url) > 2048 or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise invalid("callback_url must be an absolute http(s) URL of at most 2048 characters", "callback_url")
+    return url
+
+
+def check_callback(url: str | None, settings: Settings) -> None:
+    """Refuse, before accepting, a webhook address that resolves inside the network (the rules of URL input)."""
+    if url is None:
+        return
+    try:
+        check_url(url, FetchPolicy(allowlist=settings.url_allowlist_entries))
+    except ExtractionError as exc:
+        raise invalid(f"callback_url is refused: {exc.message}", "callback_url", "refused") from exc
 
 
 def _checked_config(config: ParseRequestConfig, job_description: str | None) -> ResolvedConfig:
@@ -174,8 +202,9 @@ def check_pages(intake: Intake, account: Account) -> None:
 
 def build_request(
     intake: Intake, account: Account, key_id: str, test_mode: bool, settings: Settings,
-    idempotency_key: str | None,
+    idempotency_key: str | None, callback_url: str | None = None,
 ) -> NewRequest:
+    """The row to store; `callback_url` is the request's own webhook or its key's default."""
     needs_ocr = intake.source_format == "image"
     estimated = estimate_credits(intake.resolved, intake.input_type, needs_ocr)
     if not test_mode and estimated > account.remaining:
@@ -204,4 +233,5 @@ def build_request(
         idempotency_key=idempotency_key,
         body_hash=intake.body_hash,
         accepted_response=msgspec.to_builtins(accepted),
+        callback_url=callback_url,
     )

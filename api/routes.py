@@ -18,7 +18,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 
 from api.auth import Principal
 from api.errors import ApiError, invalid
-from api.intake import build_request, check_pages, check_tiers, from_json, from_multipart
+from api.intake import build_request, check_callback, check_pages, check_tiers, from_json, from_multipart
 from api.state import Services, services_of
 from resume_parser import __version__
 from resume_parser.clock import iso, utcnow
@@ -36,6 +36,7 @@ from schemas.response import (
     RequestList,
     RequestSummary,
     Usage,
+    WebhookStatus,
 )
 from store.base import InsufficientCredits
 from workers.dispatch import DispatchUnavailable
@@ -83,7 +84,9 @@ async def create_parse(request: Request[Any, Any, Any], principal: NamedDependen
     idempotency_key = request.headers.get("idempotency-key") or None
     if idempotency_key is not None and not 1 <= len(idempotency_key) <= 255:
         raise invalid("Idempotency-Key must be 1 to 255 characters", "headers.idempotency-key")
-    new = build_request(intake, account, principal.key_id, principal.test, settings, idempotency_key)
+    callback_url = intake.callback_url or principal.webhook_url
+    await _blocking(check_callback, callback_url, settings)
+    new = build_request(intake, account, principal.key_id, principal.test, settings, idempotency_key, callback_url)
     try:
         created = await _blocking(services.store.create_request, new)
     except InsufficientCredits as exc:
@@ -114,9 +117,10 @@ async def get_parse(
         await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
         delay = min(delay * 1.5, 0.25)
         record = await _owned(services, request_id, principal)
+    webhook = await _blocking(services.store.webhook_status, request_id)
     if record.status in TERMINAL and record.response is not None:
-        return _json(record.response)
-    return _json(_in_progress(record))
+        return _json({**record.response, "webhook": webhook} if webhook else record.response)
+    return _json(_in_progress(record, webhook))
 
 
 async def _owned(services: Services, request_id: str, principal: NamedDependency[Principal]) -> RequestRecord:
@@ -126,7 +130,7 @@ async def _owned(services: Services, request_id: str, principal: NamedDependency
     return record
 
 
-def _in_progress(record: RequestRecord) -> InProgress:
+def _in_progress(record: RequestRecord, webhook: dict[str, Any] | None) -> InProgress:
     remaining = TYPICAL_SECONDS * (100 - record.progress_percentage) / 100
     estimate = utcnow() + timedelta(seconds=remaining)
     return InProgress(
@@ -136,6 +140,7 @@ def _in_progress(record: RequestRecord) -> InProgress:
         progress_percentage=record.progress_percentage,
         estimated_completion=iso(estimate),
         created_at=record.created_at,
+        webhook=msgspec.convert(webhook, WebhookStatus) if webhook else None,
     )
 
 

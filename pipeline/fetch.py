@@ -43,7 +43,7 @@ def fetch_url(url: str, policy: FetchPolicy | None = None) -> tuple[bytes, str |
         for _ in range(policy.max_redirects + 1):
             if time.monotonic() > deadline:
                 raise ExtractionError("the document at the URL took too long to download")
-            _check_url(current, policy)
+            check_url(current, policy)
             try:
                 with client.stream("GET", current, headers={"User-Agent": "resume-parser"}) as response:
                     if response.is_redirect:
@@ -81,7 +81,8 @@ def _file_name(url: str) -> str | None:
     return last or None
 
 
-def _check_url(url: str, policy: FetchPolicy) -> None:
+def check_url(url: str, policy: FetchPolicy) -> None:
+    """Refuse a URL that is not http(s) or whose host resolves to an address the policy does not let us reach."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise ExtractionError("only http and https URLs can be fetched")

@@ -73,11 +73,17 @@ def _keys(args: argparse.Namespace, settings: Settings) -> int:
                 account = store.create_account(args.name, args.credits, PLANS[args.plan])
             key = generate_key(args.test)
             record = store.create_key(account.id, args.name, hash_key(key), display_prefix(key), args.test,
-                                      args.expires_at)
+                                      args.expires_at, args.webhook_url)
             print(msgspec.json.encode({"key": key, "key_id": record.id, "account_id": account.id,
                                        "credits": account.remaining, "page_limit": account.page_limit,
-                                       "test": args.test}).decode())
+                                       "test": args.test, "webhook_url": args.webhook_url,
+                                       "webhook_secret": store.webhook_secret(account.id)}).decode())
             print("store this key now: it is shown only once", file=sys.stderr)
+        elif args.keys_command == "webhook-secret":
+            if store.get_account(args.account) is None:
+                print(f"no account {args.account}", file=sys.stderr)
+                return 1
+            print(store.webhook_secret(args.account, rotate=args.rotate))
         elif args.keys_command == "list":
             for key_record in store.list_keys():
                 print(msgspec.json.encode(key_record).decode())
@@ -270,6 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--plan", choices=sorted(PLANS), default="starter", help="page limit: starter 4, pro 8")
     create.add_argument("--account", help="add the key to this existing account instead")
     create.add_argument("--expires-at", help="ISO 8601 UTC time after which the key is refused")
+    create.add_argument("--webhook-url", help="default callback URL for this key's requests")
+    secret = key_commands.add_parser("webhook-secret", help="print (or --rotate) an account's webhook signing secret")
+    secret.add_argument("--account", required=True)
+    secret.add_argument("--rotate", action="store_true", help="replace the secret; the old one stops verifying")
     key_commands.add_parser("list", help="list keys (never the secret)")
     revoke = key_commands.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("key_id")

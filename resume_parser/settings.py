@@ -32,6 +32,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     default_credits: int = 100
     url_allowlist: str = ""
     cors_origins: str = ""
+    webhook_timeout: float = 10.0
+    webhook_retry_delays: str = "10,60,300,1800,7200"
     database_timeout: float = 10.0
     queue: str = "resume-parser"
     anthropic_api_key: str | None = None
@@ -60,6 +62,11 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     @property
     def url_allowlist_entries(self) -> tuple[str, ...]:
         return tuple(entry.strip() for entry in self.url_allowlist.split(",") if entry.strip())
+
+    @property
+    def webhook_delays(self) -> list[float]:
+        """Seconds to wait before each retry of a failed webhook; one more than their count is the last try."""
+        return [float(delay) for delay in self.webhook_retry_delays.split(",") if delay.strip()]
 
     @property
     def cors_origin_list(self) -> list[str]:

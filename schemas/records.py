@@ -30,6 +30,7 @@ class ApiKey(Base):
     created_at: str
     revoked_at: str | None = None
     expires_at: str | None = None
+    webhook_url: str | None = None
 
 
 class NewRequest(Base):
@@ -52,6 +53,7 @@ class NewRequest(Base):
     idempotency_key: str | None = None
     body_hash: str | None = None
     accepted_response: dict[str, Any] | None = None
+    callback_url: str | None = None
 
 
 class RequestRecord(Base):
@@ -95,3 +97,13 @@ class IdempotentHit(Base):
     same_body: bool
     response: dict[str, Any]
 
+
+
+class WebhookJob(Base):
+    """A claimed webhook delivery: where to send which terminal document, signed with whose secret."""
+
+    request_id: str
+    url: str
+    secret: str
+    payload: dict[str, Any]
+    attempts: list[dict[str, Any]]

@@ -60,9 +60,13 @@ class ParseInput(Strict):
     job_description: JobDescription | None = None
 
 
+CallbackUrl = Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
+
+
 class ParseRequestBody(Strict):
     input: ParseInput
     config: ParseRequestConfig = msgspec.field(default_factory=ParseRequestConfig)
+    callback_url: CallbackUrl | None = None
 
 
 class ResolvedConfig(Strict):

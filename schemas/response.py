@@ -21,13 +21,32 @@ class Accepted(Base):
     created_at: str
 
 
-class InProgress(Base):
+class WebhookAttempt(Base):
+    attempt: int
+    attempted_at: str
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+
+
+class WebhookStatus(Base):
+    """Where the terminal response is POSTed and how that went: `waiting` for the request to finish, `sending`,
+    `retrying` at `next_attempt_at`, `delivered`, or `failed` after the last retry or a refused address."""
+
+    url: str
+    status: Literal["waiting", "sending", "retrying", "delivered", "failed"]
+    attempts: list[WebhookAttempt]
+    next_attempt_at: str | None
+
+
+class InProgress(Base, omit_defaults=True):
     request_id: str
     status: Literal["created", "parsing"]
     current_stage: Stage | None
     progress_percentage: int
     estimated_completion: str | None
     created_at: str
+    webhook: WebhookStatus | None = None
 
 
 class ExtractMeta(Base, omit_defaults=True):
@@ -102,6 +121,7 @@ class Completed(Base):
     raw_text: str | None
     result: ResumeResult | None
     test_mode: bool = False
+    webhook: WebhookStatus | None = None
 
 
 class Failed(Base):
@@ -115,6 +135,7 @@ class Failed(Base):
     credits_consumed: int
     remaining_balance: int
     raw_text: None = None
+    webhook: WebhookStatus | None = None
 
 
 class RequestSummary(Base):

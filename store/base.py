@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from schemas.records import Account, ApiKey, IdempotentHit, NewRequest, RequestInput, RequestRecord
+from schemas.records import Account, ApiKey, IdempotentHit, NewRequest, RequestInput, RequestRecord, WebhookJob
 
 
 class InsufficientCredits(Exception):
@@ -44,8 +44,12 @@ class Store(Protocol):
     def add_credits(self, account_id: str, credits: int) -> Account: ...
 
     def create_key(
-        self, account_id: str, name: str, key_hash: str, prefix: str, test: bool, expires_at: str | None
+        self, account_id: str, name: str, key_hash: str, prefix: str, test: bool, expires_at: str | None,
+        webhook_url: str | None = None,
     ) -> ApiKey: ...
+
+    def webhook_secret(self, account_id: str, rotate: bool = False) -> str:
+        """The account's webhook signing secret, made on first use; `rotate` replaces it."""
 
     def find_key(self, key_hash: str) -> ApiKey | None:
         """The key with this hash, revoked or not (the caller decides what a revoked key means)."""
@@ -100,5 +104,17 @@ class Store(Protocol):
 
     def purge_expired(self, now: str) -> int:
         """Delete requests past their retention; returns how many were removed."""
+
+    def webhook_status(self, request_id: str) -> dict[str, Any] | None:
+        """The request's webhook delivery (url, status, attempts, next_attempt_at), if it has one."""
+
+    def due_webhooks(self, now: str) -> list[str]:
+        """Requests whose webhook is due: terminal, not delivered or given up, and past any retry time."""
+
+    def claim_webhook(self, request_id: str, now: str, lease_until: str) -> WebhookJob | None:
+        """Take one due delivery until `lease_until`, so concurrent sweepers never send it twice at once."""
+
+    def record_webhook_attempt(self, request_id: str, attempts: list[dict[str, Any]], status: str,
+                               next_attempt_at: str | None) -> None: ...
 
     def count_parses_since(self, account_id: str, since: str) -> int: ...

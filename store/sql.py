@@ -17,14 +17,14 @@ from typing import Any, Protocol
 import msgspec
 
 from resume_parser.clock import iso_after, now_iso
-from schemas.records import Account, ApiKey, IdempotentHit, NewRequest, RequestInput, RequestRecord
+from schemas.records import Account, ApiKey, IdempotentHit, NewRequest, RequestInput, RequestRecord, WebhookJob
 from store.base import InsufficientCredits
 
 IDEMPOTENCY_SECONDS = 24 * 3600
 NON_TERMINAL = ("created", "parsing")
 
 _ACCOUNT_COLUMNS = "id, name, credits_total, credits_used, credits_reserved, page_limit, created_at"
-_KEY_COLUMNS = "id, account_id, name, prefix, test, created_at, revoked_at, expires_at"
+_KEY_COLUMNS = "id, account_id, name, prefix, test, created_at, revoked_at, expires_at, webhook_url"
 _REQUEST_COLUMNS = (
     "request_id, account_id, key_id, status, current_stage, progress_percentage, input_type, file_name, "
     "file_size_bytes, estimated_credits, credits_consumed, test_mode, created_at, started_at, completed_at, "
@@ -64,7 +64,7 @@ def _account(row: Sequence[Any]) -> Account:
 
 def _key(row: Sequence[Any]) -> ApiKey:
     return ApiKey(id=row[0], account_id=row[1], name=row[2], prefix=row[3], test=bool(row[4]), created_at=row[5],
-                  revoked_at=row[6], expires_at=row[7])
+                  revoked_at=row[6], expires_at=row[7], webhook_url=row[8])
 
 
 def _request(row: Sequence[Any]) -> RequestRecord:
@@ -146,17 +146,28 @@ class SqlStore(ABC):
         return _account(row)
 
     def create_key(
-        self, account_id: str, name: str, key_hash: str, prefix: str, test: bool, expires_at: str | None
+        self, account_id: str, name: str, key_hash: str, prefix: str, test: bool, expires_at: str | None,
+        webhook_url: str | None = None,
     ) -> ApiKey:
         record = ApiKey(id=_new_id("key_"), account_id=account_id, name=name, prefix=prefix, test=test,
-                        created_at=now_iso(), expires_at=expires_at)
+                        created_at=now_iso(), expires_at=expires_at, webhook_url=webhook_url)
         with self.transaction() as tx:
             tx.run(
-                "INSERT INTO api_keys (id, account_id, name, prefix, key_hash, test, created_at, expires_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (record.id, account_id, name, prefix, key_hash, test, record.created_at, expires_at),
+                "INSERT INTO api_keys (id, account_id, name, prefix, key_hash, test, created_at, expires_at, "
+                "webhook_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (record.id, account_id, name, prefix, key_hash, test, record.created_at, expires_at, webhook_url),
             )
         return record
+
+    def webhook_secret(self, account_id: str, rotate: bool = False) -> str:
+        with self.transaction() as tx:
+            fresh = "whsec_" + secrets.token_hex(24)
+            condition = "" if rotate else " AND webhook_secret IS NULL"
+            tx.run(f"UPDATE accounts SET webhook_secret = ? WHERE id = ?{condition}", (fresh, account_id))
+            row = tx.run("SELECT webhook_secret FROM accounts WHERE id = ?", (account_id,)).fetchone()
+        if row is None:
+            raise KeyError(account_id)
+        return str(row[0])
 
     def find_key(self, key_hash: str) -> ApiKey | None:
         with self.transaction() as tx:
@@ -204,6 +215,9 @@ class SqlStore(ABC):
             )
             if new.file_bytes is not None:
                 tx.run("INSERT INTO request_files (request_id, data) VALUES (?, ?)", (new.request_id, new.file_bytes))
+            if new.callback_url is not None:
+                tx.run("INSERT INTO webhook_deliveries (request_id, url, status, attempts, updated_at) "
+                       "VALUES (?, ?, 'waiting', '[]', ?)", (new.request_id, new.callback_url, new.created_at))
         return RequestRecord(
             request_id=new.request_id, account_id=new.account_id, key_id=new.key_id, status="created",
             current_stage=None, progress_percentage=0, input_type=new.input_type, file_name=new.file_name,
@@ -365,6 +379,7 @@ class SqlStore(ABC):
 
     def _erase(self, tx: Tx, request_id: str) -> None:
         tx.run("DELETE FROM request_files WHERE request_id = ?", (request_id,))
+        tx.run("DELETE FROM webhook_deliveries WHERE request_id = ?", (request_id,))
         tx.run("DELETE FROM idempotency_keys WHERE request_id = ?", (request_id,))
         tx.run("DELETE FROM requests WHERE request_id = ?", (request_id,))
 
@@ -387,6 +402,49 @@ class SqlStore(ABC):
             for row in rows:
                 self._erase(tx, row[0])
         return len(rows)
+
+    # webhooks
+    def webhook_status(self, request_id: str) -> dict[str, Any] | None:
+        with self.transaction() as tx:
+            row = tx.run("SELECT url, status, attempts, next_attempt_at FROM webhook_deliveries WHERE request_id = ?",
+                         (request_id,)).fetchone()
+        if row is None:
+            return None
+        return {"url": row[0], "status": row[1], "attempts": _unjson(row[2]), "next_attempt_at": row[3]}
+
+    def due_webhooks(self, now: str) -> list[str]:
+        with self.transaction() as tx:
+            rows = tx.run(
+                "SELECT d.request_id FROM webhook_deliveries d JOIN requests r ON r.request_id = d.request_id "
+                "WHERE r.status IN ('completed', 'failed') AND d.status IN ('waiting', 'retrying', 'sending') "
+                "AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?) ORDER BY d.updated_at LIMIT 200",
+                (now,)).fetchall()
+        return [row[0] for row in rows]
+
+    def claim_webhook(self, request_id: str, now: str, lease_until: str) -> WebhookJob | None:
+        with self.transaction() as tx:
+            claimed = tx.run(
+                "UPDATE webhook_deliveries SET status = 'sending', next_attempt_at = ?, updated_at = ? "
+                "WHERE request_id = ? AND status IN ('waiting', 'retrying', 'sending') "
+                "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) "
+                "AND EXISTS (SELECT 1 FROM requests r WHERE r.request_id = webhook_deliveries.request_id "
+                "AND r.status IN ('completed', 'failed'))",
+                (lease_until, now, request_id, now))
+            if claimed.rowcount != 1:
+                return None
+            row = tx.run(
+                "SELECT d.url, d.attempts, r.response, r.account_id FROM webhook_deliveries d "
+                "JOIN requests r ON r.request_id = d.request_id WHERE d.request_id = ?", (request_id,)).fetchone()
+        if row is None:
+            return None
+        return WebhookJob(request_id=request_id, url=row[0], secret=self.webhook_secret(row[3]),
+                          payload=_unjson(row[2]), attempts=_unjson(row[1]))
+
+    def record_webhook_attempt(self, request_id: str, attempts: list[dict[str, Any]], status: str,
+                               next_attempt_at: str | None) -> None:
+        with self.transaction() as tx:
+            tx.run("UPDATE webhook_deliveries SET attempts = ?, status = ?, next_attempt_at = ?, updated_at = ? "
+                   "WHERE request_id = ?", (_json(attempts), status, next_attempt_at, now_iso(), request_id))
 
     def count_parses_since(self, account_id: str, since: str) -> int:
         with self.transaction() as tx:

@@ -30,6 +30,7 @@ from taxonomy import load as load_taxonomy
 from taxonomy import occupations as load_occupations
 from workers.documents import completed_document, failed_document
 from workers.isolation import ExtractionPool
+from workers.webhooks import deliver as deliver_webhook
 
 log = logging.getLogger("resume_parser.worker")
 
@@ -47,10 +48,18 @@ def warm_up() -> None:
 
 def execute_request(store: Store, request_id: str, settings: Settings,
                     pool: ExtractionPool | None = None) -> str | None:
-    """Run the request to a terminal state; returns that state, or None when there was nothing to do.
+    """Run the request to a terminal state, then send its webhook if it has one; returns that state, or None
+    when there was nothing to do.
 
     With a `pool`, the file is read in one of its memory-limited children, under the request's deadline.
     """
+    state = _run_request(store, request_id, settings, pool)
+    if state is not None:
+        deliver_webhook(store, request_id, settings)
+    return state
+
+
+def _run_request(store: Store, request_id: str, settings: Settings, pool: ExtractionPool | None) -> str | None:
     if not store.start_attempt(request_id, now_iso()):
         return None
     record = store.get_request(request_id)

@@ -1,7 +1,8 @@
 """The sweeper: nothing accepted is lost and nothing stays `parsing` forever; expired data is purged.
 
 It re-sends requests that no worker started (the send failed, or the broker lost them), retries or fails
-requests whose worker vanished mid-parse, and deletes requests past the retention period.
+requests whose worker vanished mid-parse, sends the webhooks that are due, and deletes requests past the
+retention period.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from schemas import errors
 from store.base import Store, StoreUnavailable
 from workers.dispatch import Dispatcher, DispatchUnavailable
 from workers.runner import fail_request
+from workers.webhooks import deliver as deliver_webhook
 
 log = logging.getLogger("resume_parser.sweeper")
 
@@ -28,6 +30,7 @@ class SweepReport(msgspec.Struct):
     retried: int = 0
     timed_out: int = 0
     purged: int = 0
+    webhooks: int = 0
 
 
 class Sweeper:
@@ -57,6 +60,9 @@ class Sweeper:
                     report.timed_out += 1
             elif self._send(request_id):
                 report.retried += 1
+        for request_id in self._store.due_webhooks(now_iso()):
+            if deliver_webhook(self._store, request_id, settings) is not None:
+                report.webhooks += 1
         report.purged = self._store.purge_expired(now_iso())
         return report
 
@@ -81,7 +87,7 @@ class Sweeper:
             except Exception:
                 log.exception("sweep failed")
                 continue
-            if report.resent or report.retried or report.timed_out or report.purged:
+            if report.resent or report.retried or report.timed_out or report.purged or report.webhooks:
                 log.info("sweep: %s", msgspec.to_builtins(report))
 
     def stop(self) -> None:

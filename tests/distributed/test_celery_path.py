@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,8 +12,10 @@ import psycopg
 import pytest
 
 from tests import samples
+from tests.api.test_webhooks import Receiver
 from tests.fakes.anthropic import serve as serve_fake_anthropic
 from tests.processes import Service, create_key, run_cli, service_env, start_api, start_worker, wait_terminal
+from workers.webhooks import verify_signature
 
 pytestmark = pytest.mark.distributed
 
@@ -176,3 +179,26 @@ def test_a_standard_tier_request_completes_through_celery_against_the_fake_model
         assert done["metadata"]["parse"]["llm"]["model"] == "claude-haiku-4-5"
         assert done["result"]["personal_info"]["name"] == samples.NAME
         assert done["credits_consumed"] == 3 and len(fake.requests) == 1
+
+
+def test_the_worker_delivers_the_webhook_signed_with_the_accounts_secret(env: dict[str, str], tmp_path: Path) -> None:
+    receiver = Receiver([])
+    hook_env = {**env, "RESUME_PARSER_URL_ALLOWLIST": "127.0.0.1"}
+    api, base = start_api(hook_env, tmp_path / "api.log")
+    worker = start_worker(hook_env, tmp_path / "worker.log")
+    try:
+        key = create_key(hook_env, 100, "--webhook-url", receiver.url)
+        response = httpx.post(f"{base}/v1/parse", headers={"Authorization": f"Bearer {key['key']}"},
+                              json={"input": {"type": "text", "raw_text": samples.resume_text()}})
+        assert response.status_code == 202, response.text
+        request_id = response.json()["request_id"]
+        receiver.wait_for(1, timeout=60)
+        done = wait_terminal(base, key["key"], request_id)
+    finally:
+        worker.stop()
+        api.stop()
+        receiver.server.shutdown()
+    headers, body = receiver.received[0]
+    assert verify_signature(key["webhook_secret"], headers["x-resumeparser-signature"], body)
+    assert json.loads(body)["request_id"] == request_id
+    assert done["webhook"]["status"] == "delivered"
