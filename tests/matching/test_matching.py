@@ -265,3 +265,12 @@ def test_a_markdown_heading_word_is_not_read_as_an_acronym() -> None:
     asks = read_job(posting).asks
     assert asks.required_skills == ["Zendesk"]
     assert asks.nice_to_have_skills == []
+
+
+def test_a_missing_skill_names_the_candidates_skills_of_the_same_kind() -> None:
+    posting = "Backend Engineer\nRequirements\n- Rust\n- Oracle Database\n- Kubernetes\n"
+    missing = {m.requirement: m.transferable_skills
+               for m in match(candidate(["Python", "Go", "PostgreSQL", "MySQL"]), posting, 5, TODAY).missing_skills}
+    assert {"Python", "Go"} <= set(missing["Rust"]) and "PostgreSQL" not in missing["Rust"]
+    assert {"PostgreSQL", "MySQL"} <= set(missing["Oracle Database"]) and "Python" not in missing["Oracle Database"]
+    assert missing["Kubernetes"] == []
