@@ -3,10 +3,11 @@
 The posting is read into requirements (pipeline.job). The score is a weighted mean of components, each 0-1
 and each shown in `breakdown`: skills (the weighted share of requirements covered, each skill counted once
 however often either text repeats it; a skill shown in a dated role counts fully, one only listed counts
-less), how close the candidate's occupation is to the posting's (pipeline.occupations), years of experience,
-title and seniority, degree, languages, and location. A component the posting
-does not ask about is left out and the weights of the rest scale up. Adding a required skill the candidate
-has can only raise the skills share, and a candidate without any of the hard skills required is capped low.
+less; soft skills, leading people among them, and tools of many occupations weigh less than the tools of the
+posting's trade), how close the candidate's occupation is to the posting's (pipeline.occupations), years of
+experience, title and seniority, degree, languages, and location. A component the posting does not ask about
+is left out and the weights of the rest scale up. Adding a required skill the candidate has can only raise
+the skills share, and a candidate without any of the hard skills required is capped low.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import functools
 import re
 from typing import Final, get_args
 
-from pipeline.job import DEGREE_ORDER, JobProfile, degree_level, read_job, seniority_of
+from pipeline.job import DEGREE_ORDER, JobProfile, Requirement, degree_level, read_job, seniority_of
 from pipeline.occupations import Profile, closest, similarity
 from pipeline.occupations import profile as occupation_profile
 from pipeline.parse.languages import english_name
@@ -32,7 +33,7 @@ from schemas.result import (
     Seniority,
     Skill,
 )
-from taxonomy import Concept, Taxonomy, load
+from taxonomy import Concept, Taxonomy, load, occupations
 
 __all__ = ["match"]
 
@@ -53,6 +54,10 @@ MENTIONED_CREDIT: Final = 0.8
 NO_REQUIRED_CAP: Final = 25
 # A soft skill a posting asks for ('communication') says less about fit than a hard one.
 SOFT_WEIGHT: Final = 0.5
+# A tool O*NET lists for more than this many of its ~860 occupations (Python, SQL, Linux, Tableau) is asked for
+# across fields, so having it says less about fit than having a tool of the trade (QGIS, ETABS): it weighs half.
+GENERIC_OCCUPATIONS: Final = 40
+GENERIC_WEIGHT: Final = 0.5
 COMPONENT_WEIGHTS: Final[dict[ScoreComponentName, float]] = {
     "skills": 0.6, "occupation": OCCUPATION_WEIGHT, "experience": 0.12, "title": 0.1, "education": 0.08,
     "languages": 0.05, "location": 0.05}
@@ -202,6 +207,17 @@ def _mentioned(concept: Concept, text: str) -> Skill | None:
         if needle in haystack and re.search(r"(?<![\w+#])" + re.escape(needle) + r"(?![\w+#])", haystack):
             return Skill(skill=concept.name, skill_id=concept.id, source="mentioned")
     return None
+
+
+def _weight(requirement: Requirement, taxonomy: Taxonomy) -> tuple[float, bool]:
+    """What the requirement weighs in the skills share, and whether it is soft: leading people counts as soft,
+    whatever ESCO calls it, since postings of every field ask for it and it shows no field."""
+    weight = REQUIRED_WEIGHT if requirement.required else NICE_WEIGHT
+    if requirement.concept.type == "soft" or requirement.concept.id in _leadership(taxonomy):
+        return weight * SOFT_WEIGHT, True
+    if len(occupations().skills.get(requirement.concept.id, ())) > GENERIC_OCCUPATIONS:
+        return weight * GENERIC_WEIGHT, False
+    return weight, False
 
 
 def _credit(skill: Skill) -> float:
@@ -354,13 +370,11 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
     total_weight = covered = hard_weight = hard_covered = 0.0
     required_hits = required_total = hard_hits = hard_total = 0
     for position, requirement in enumerate(profile.requirements):
-        weight = REQUIRED_WEIGHT if requirement.required else NICE_WEIGHT
-        if requirement.concept.type == "soft":
-            weight *= SOFT_WEIGHT
+        weight, soft = _weight(requirement, taxonomy)
         total_weight += weight
-        hard_weight += weight * (requirement.concept.type != "soft")
+        hard_weight += weight * (not soft)
         required_total += requirement.required
-        hard = requirement.required and requirement.concept.type != "soft"
+        hard = requirement.required and not soft
         hard_total += hard
         owned_skill = owned.get(requirement.concept.id) or _mentioned(requirement.concept, text)
         kind_of = None if owned_skill is not None else _narrower_owned(requirement.concept, owned, taxonomy)
@@ -369,7 +383,7 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
         if owned_skill is not None:
             credit = min(NARROWER_CREDIT, _credit(owned_skill)) if kind_of else _credit(owned_skill)
             covered += weight * credit
-            hard_covered += weight * credit * (requirement.concept.type != "soft")
+            hard_covered += weight * credit * (not soft)
             required_hits += requirement.required and credit > IMPLIED_CREDIT
             hard_hits += hard and credit > IMPLIED_CREDIT
             rank = weight * credit + (owned_skill.years_experience or 0) / 100

@@ -166,7 +166,7 @@ _CAPITALISED_BEFORE: Final = re.compile(r"(?<!\S)([A-ZÀ-Ý][\w&'’-]*) $")
 
 def _at_opening(passage: str, position: int) -> bool:
     """Whether `position` starts the passage, a sentence or a bullet, where any word is capitalised."""
-    before = passage[:position].rstrip(" \t-*•·–")
+    before = passage[:position].rstrip(" \t-*•·–#")
     return not before or before.endswith((".", "!", "?", ":"))
 
 

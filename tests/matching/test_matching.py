@@ -237,3 +237,40 @@ def test_asking_for_a_skill_the_candidate_has_never_lowers_the_score(skills: lis
     before = match(candidate(skills), posting, 10, TODAY).score
     after = match(candidate(skills), posting + f"- {extra}\n", 10, TODAY).score
     assert after >= before
+
+
+def test_a_tool_of_many_occupations_weighs_less_than_a_tool_of_the_trade() -> None:
+    posting = "GIS Technician\nRequirements\n- QGIS\n- Python\n"
+    trade = match(candidate(["QGIS"]), posting, 5, TODAY)
+    generic = match(candidate(["Python"]), posting, 5, TODAY)
+    skills = {result.score: next(p.score for p in result.breakdown if p.name == "skills")
+              for result in (trade, generic)}
+    assert skills[trade.score] > 0.5 > skills[generic.score]
+    assert trade.score > generic.score
+
+
+def test_leading_people_alone_does_not_show_the_postings_field() -> None:
+    posting = "Project Manager, Capital Projects\nRequirements\n- Primavera P6\n- Lead a team of planners\n"
+    manager = ResumeResult(experience=[Experience(title="Marketing Manager", start_date="2015-01", current=True)])
+    result = match(manager, posting, 5, TODAY)
+    assert [m.reason for m in result.matched_skills] == ["led people as Marketing Manager"]
+    occupation = next(p for p in result.breakdown if p.name == "occupation")
+    assert "as the skills asked for show" not in occupation.detail
+    assert result.score <= 25
+
+
+def test_a_markdown_heading_word_is_not_read_as_an_acronym() -> None:
+    posting = ("# Responsable Service Client\n\n## Votre profil\n- Maîtrise de Zendesk\n\n## Les plus\n"
+               "- Anglais professionnel\n")
+    asks = read_job(posting).asks
+    assert asks.required_skills == ["Zendesk"]
+    assert asks.nice_to_have_skills == []
+
+
+def test_a_missing_skill_names_the_candidates_skills_of_the_same_kind() -> None:
+    posting = "Backend Engineer\nRequirements\n- Rust\n- Oracle Database\n- Kubernetes\n"
+    missing = {m.requirement: m.transferable_skills
+               for m in match(candidate(["Python", "Go", "PostgreSQL", "MySQL"]), posting, 5, TODAY).missing_skills}
+    assert {"Python", "Go"} <= set(missing["Rust"]) and "PostgreSQL" not in missing["Rust"]
+    assert {"PostgreSQL", "MySQL"} <= set(missing["Oracle Database"]) and "Python" not in missing["Oracle Database"]
+    assert missing["Kubernetes"] == []
