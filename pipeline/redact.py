@@ -18,7 +18,7 @@ import phonenumbers
 
 from pipeline.parse.contact import EMAIL, STREET_ADDRESS, find_phones, find_urls, profile_for
 from schemas.base import Base
-from schemas.request import RedactConfig
+from schemas.request import REDACT_CATEGORIES, RedactConfig
 from schemas.response import Completed, RedactedItem, RedactedKind, Redaction
 from schemas.result import AiFeatures, Checks, Matching, ResumeResult
 
@@ -275,7 +275,7 @@ def redact(parts: Redactable, config: RedactConfig, previous: Redaction | None =
     redacted = msgspec.convert(walked, Redactable)
     categories = config.categories()
     if previous is not None:
-        categories = [c for c in RedactConfig(schools=True).categories() if c in {*previous.categories, *categories}]
+        categories = [c for c in REDACT_CATEGORIES if c in {*previous.categories, *categories}]
         items = [*previous.items, *items]
     return redacted, Redaction(categories=categories, items=items)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import msgspec
 
@@ -13,6 +13,7 @@ ExtractType = Literal["file", "ocr", "auto"]
 PromptLevel = Literal["basic", "advanced", "professional"]
 InputType = Literal["url", "text", "result"]
 RedactCategory = Literal["name", "contact", "location", "photo", "demographics", "schools"]
+REDACT_CATEGORIES: tuple[RedactCategory, ...] = get_args(RedactCategory)
 
 JobDescription = Annotated[str, msgspec.Meta(min_length=100, max_length=30_000)]
 TopSkills = Annotated[int, msgspec.Meta(ge=1, le=10)]
@@ -59,8 +60,20 @@ class RedactConfig(Strict):
     schools: bool = False
 
     def categories(self) -> list[RedactCategory]:
-        chosen: list[RedactCategory] = ["name", "contact", "location", "photo", "demographics", "schools"]
-        return [category for category in chosen if getattr(self, category)]
+        return [category for category in REDACT_CATEGORIES if getattr(self, category)]
+
+
+def redact_config_from(value: str) -> RedactConfig:
+    """The short form used on a URL or command line: `default` (as `"redact": {}`), `all` (adds schools) or a
+    comma-separated list naming exactly the categories to take out. Raises ValueError otherwise."""
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    if names == {"default"}:
+        return RedactConfig()
+    if names == {"all"}:
+        return RedactConfig(schools=True)
+    if not names or not names <= set(REDACT_CATEGORIES):
+        raise ValueError(f"redact takes `default`, `all` or categories among {', '.join(REDACT_CATEGORIES)}")
+    return RedactConfig(**{category: category in names for category in REDACT_CATEGORIES})
 
 
 class ParseRequestConfig(Strict):
