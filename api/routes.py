@@ -110,7 +110,7 @@ async def get_parse(
     request_id: FromPath[str],
     wait: Annotated[int, QueryParameter(ge=0, le=MAX_WAIT_SECONDS, description="long-poll up to N seconds")] = 0,
     output_format: Annotated[str, QueryParameter(
-        query="format", description="json (the whole response), markdown, jsonresume or hropen")] = "json",
+        name="format", description="json (the whole response), markdown, jsonresume or hropen")] = "json",
     redact: Annotated[str | None, QueryParameter(
         description="redact the stored result on the way out: `default`, `all` or categories such as "
                     "`name,contact,schools`")] = None,
