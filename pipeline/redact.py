@@ -16,7 +16,7 @@ from typing import Any, Final
 import msgspec
 import phonenumbers
 
-from pipeline.parse.contact import EMAIL, STREET_ADDRESS, find_phones, find_urls, profile_for
+from pipeline.parse.contact import EMAIL, find_phones, find_urls, profile_for
 from schemas.base import Base
 from schemas.request import REDACT_CATEGORIES, RedactConfig
 from schemas.response import Completed, RedactedItem, RedactedKind, Redaction
@@ -73,6 +73,14 @@ _PHOTOS: Final[list[tuple[RedactedKind, re.Pattern[str]]]] = [
     ("photo", re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>]*>|\[(?:photo|picture|image|foto)\]", re.IGNORECASE)),
     ("photo", re.compile(r"(?<![\w/.-])[\w/.:-]+\.(?:jpe?g|png|gif|webp|heic|bmp|tiff?)\b", re.IGNORECASE)),
 ]
+# A street address ending a line or segment or before a comma: '1450 N Dayton St,', '12 rue de la Paix,',
+# 'Hauptstraße 12'. Bounded within a line, so it stays linear on a whole resume's text.
+_STREET: Final = re.compile(
+    r"(?:\b\d+[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Z][\w'.-]*[ \t]+){0,3}(?:St|Street|Ave|Avenue|Rd|Road|"
+    r"Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Terrace|Crescent|Highway|Hwy)\b\.?"
+    r"|(?i:\b\d+[ \t]*,?[ \t]*(?:rue|avenue|bd|calle|c/|avenida|av\.|rua|via|viale|piazza)\b[^,|\n]{0,40}?)"
+    r"|(?i:\b[\w.'-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht)[ \t]*\d+\w?))"
+    r"(?=[ \t]*(?:[,|•·;\n]|$))", re.MULTILINE)
 _PHONE_SEPARATORS: Final = r"[\s().\-/]*"
 # What a phone-number matcher takes for a number but is a date: '01/2017 - 02/2021', '2014 - 2016', '12.03.1990'.
 _DATE_LIKE: Final = re.compile(r"\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b|\b(?:19|20)\d{2}\s*[-–]|"
@@ -180,7 +188,7 @@ def _patterns(result: ResumeResult | None, raw_text: str, config: RedactConfig
                 flags = re.UNICODE if len(place) <= 3 else re.IGNORECASE
                 found.append(("location", re.compile(
                     _POSTCODE_BEFORE + _words(place, flags) + _POSTCODE_AFTER, flags)))
-        found.append(("location", STREET_ADDRESS))
+        found.append(("location", _STREET))
     if config.photo:
         found += _PHOTOS
     if config.demographics:

@@ -117,6 +117,9 @@ def test_schools_are_removed_only_when_asked() -> None:
     ("he/him/his", "gender"),
     ("Photo: headshot.jpg", "photo"),
     ("![portrait](images/me.png)", "photo"),
+    ("1450 N Dayton St, Chicago", "location"),
+    ("12 rue de la Paix, Paris", "location"),
+    ("Hauptstraße 12 | Berlin", "location"),
 ])
 def test_demographic_and_photo_lines_are_masked(line: str, kind: str) -> None:
     config = RedactConfig()
@@ -135,6 +138,7 @@ def test_demographic_and_photo_lines_are_masked(line: str, kind: str) -> None:
     "Stage: production",
     "Built image pipelines (PNG to WebP)",
     "Reduced churn in the female health app by 12%",
+    "Appeared in 30 Court of Appeal hearings",
 ])
 def test_ordinary_resume_lines_are_left_alone(line: str) -> None:
     assert mask_text(line, _all_text_patterns())[0] == line
