@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import time
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import anyio.to_thread
 import msgspec
@@ -20,12 +20,15 @@ from api.auth import Principal
 from api.errors import ApiError, invalid
 from api.intake import build_request, check_callback, check_pages, check_tiers, from_json, from_multipart
 from api.state import Services, services_of
+from pipeline.formats import MEDIA_TYPES, OUTPUT_FORMATS, OutputFormat, render
+from pipeline.redact import redact_document
 from resume_parser import __version__
 from resume_parser.clock import iso, utcnow
 from schemas import errors
 from schemas.errors import ErrorEnvelope
 from schemas.json_schema import SCHEMA_FILE
 from schemas.records import IdempotentHit, RequestRecord
+from schemas.request import RedactConfig, redact_config_from
 from schemas.response import (
     Accepted,
     Completed,
@@ -33,11 +36,13 @@ from schemas.response import (
     Health,
     InProgress,
     RateLimitInfo,
+    Redaction,
     RequestList,
     RequestSummary,
     Usage,
     WebhookStatus,
 )
+from schemas.result import ResumeResult
 from store.base import InsufficientCredits
 from workers.dispatch import DispatchUnavailable
 
@@ -101,14 +106,22 @@ async def create_parse(request: Request[Any, Any, Any], principal: NamedDependen
 
 
 @get("/v1/parse/{request_id:str}",
-     responses=_docs(200, Completed, "completed (or the in-progress and failed shapes)", 404))
+     responses=_docs(200, Completed, "completed (or the in-progress and failed shapes)", 400, 404))
 async def get_parse(
     request: Request[Any, Any, Any],
     principal: NamedDependency[Principal],
     request_id: FromPath[str],
     wait: Annotated[int, QueryParameter(ge=0, le=MAX_WAIT_SECONDS, description="long-poll up to N seconds")] = 0,
+    output_format: Annotated[str, QueryParameter(
+        name="format", description="json (the whole response), markdown, jsonresume or hropen")] = "json",
+    redact: Annotated[str | None, QueryParameter(
+        description="redact the stored result on the way out: `default`, `all` or categories such as "
+                    "`name,contact,schools`")] = None,
 ) -> Response[bytes]:
-    """The request's state: progress while running, the full document once finished."""
+    """The request's state: progress while running, the full document (or the result in another format) once
+    finished."""
+    fmt = _output_format(output_format)
+    redaction = _redact_config(redact)
     services = services_of(request.app.state)
     record = await _owned(services, request_id, principal)
     deadline = time.monotonic() + wait
@@ -119,8 +132,37 @@ async def get_parse(
         record = await _owned(services, request_id, principal)
     webhook = await _blocking(services.store.webhook_status, request_id)
     if record.status in TERMINAL and record.response is not None:
-        return _json({**record.response, "webhook": webhook} if webhook else record.response)
+        document = {**record.response, "webhook": webhook} if webhook else record.response
+        return await _finished(document, fmt, redaction)
     return _json(_in_progress(record, webhook))
+
+
+def _output_format(value: str) -> OutputFormat:
+    if value not in OUTPUT_FORMATS:
+        raise invalid(f"format must be one of {', '.join(OUTPUT_FORMATS)}", "format", "enum")
+    return cast(OutputFormat, value)
+
+
+def _redact_config(value: str | None) -> RedactConfig | None:
+    if value is None:
+        return None
+    try:
+        return redact_config_from(value)
+    except ValueError as exc:
+        raise invalid(str(exc), "redact", "enum") from exc
+
+
+async def _finished(document: dict[str, Any], fmt: OutputFormat, redaction: RedactConfig | None) -> Response[bytes]:
+    """A finished request as asked. A format other than json applies to a completed request with a result; a
+    failed one, or one whose result was withheld, answers its JSON document as without `format`."""
+    completed = document.get("status") == "completed"
+    if redaction is not None and completed:
+        document = await _blocking(redact_document, document, redaction)
+    if fmt == "json" or not completed or document.get("result") is None:
+        return _json(document)
+    result = msgspec.convert(document["result"], ResumeResult)
+    report = msgspec.convert(document["redaction"], Redaction) if document.get("redaction") else None
+    return Response(content=render(result, fmt, report), media_type=MEDIA_TYPES[fmt])
 
 
 async def _owned(services: Services, request_id: str, principal: NamedDependency[Principal]) -> RequestRecord:

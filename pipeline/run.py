@@ -19,12 +19,21 @@ from pipeline.llm import Llm, LlmError, combined
 from pipeline.matching import match
 from pipeline.parse import parse
 from pipeline.profile import build_ai_features
+from pipeline.redact import Redactable, redact
 from pipeline.skills import normalise_skills
 from pipeline.validate import validate
 from schemas.base import Base
 from schemas.document import Document
-from schemas.request import ModelTier, ResolvedConfig
-from schemas.response import ExtractMeta, LlmMeta, MatchingMeta, ParseMeta, PromptLevelMeta, ValidateMeta
+from schemas.request import ModelTier, RedactConfig, ResolvedConfig
+from schemas.response import (
+    ExtractMeta,
+    LlmMeta,
+    MatchingMeta,
+    ParseMeta,
+    PromptLevelMeta,
+    Redaction,
+    ValidateMeta,
+)
 from schemas.result import AiFeatures, Checks, Matching, ResumeResult
 
 InputKind = Literal["file", "url", "text", "result"]
@@ -63,6 +72,7 @@ class PipelineOutput(Base):
     validate: ValidateMeta
     parse: ParseMeta
     matching_meta: MatchingMeta
+    redaction: Redaction | None = None
 
 
 def _ignore(stage: str, progress: int) -> None:
@@ -138,7 +148,7 @@ def run_pipeline(
         matching_meta = MatchingMeta(model_tier=tier, llm=matching_llm,
                                      test_data=True if test_mode and tier != "basic" else None)
 
-    return PipelineOutput(
+    output = PipelineOutput(
         raw_text=raw_text,
         result=result,
         ai_features=ai_features,
@@ -149,6 +159,17 @@ def run_pipeline(
         parse=parse_meta,
         matching_meta=matching_meta,
     )
+    return output if config.redact is None else _redacted(output, config.redact)
+
+
+def _redacted(output: PipelineOutput, config: RedactConfig) -> PipelineOutput:
+    """Redaction runs last, so matching still sees the whole resume while nothing personal leaves the pipeline."""
+    parts = Redactable(raw_text=output.raw_text, result=output.result, ai_features=output.ai_features,
+                       matching=output.matching, checks=output.checks)
+    redacted, report = redact(parts, config)
+    return msgspec.structs.replace(
+        output, raw_text=redacted.raw_text, result=redacted.result, ai_features=redacted.ai_features,
+        matching=redacted.matching, checks=redacted.checks, redaction=report)
 
 
 def _llm_matching(llm: Llm, result: ResumeResult, job_description: str, top_skills: int, tier: ModelTier,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import msgspec
 
+from pipeline.formats import OUTPUT_FORMATS
 from resume_parser.clock import now_iso
 from resume_parser.credits import estimate_credits
 from resume_parser.keys import display_prefix, generate_key, hash_key
@@ -120,10 +121,11 @@ def _parse(args: argparse.Namespace, settings: Settings) -> int:
     import secrets
 
     from pipeline.errors import PipelineError
-    from pipeline.formats.markdown import render_markdown
+    from pipeline.formats import render
     from pipeline.llm import Llm
     from pipeline.run import PipelineInput, run_pipeline
-    from schemas.request import ModelTier, ParseConfig, ParseRequestConfig, resolve_config
+    from schemas.request import ModelTier, ParseConfig, ParseRequestConfig, redact_config_from, resolve_config
+    from schemas.response import Redaction
     from schemas.result import ResumeResult
     from workers.documents import completed_document, failed_document
 
@@ -132,7 +134,13 @@ def _parse(args: argparse.Namespace, settings: Settings) -> int:
     if tier != "basic" and not settings.anthropic_api_key:
         print(f"tier {tier!r} needs ANTHROPIC_API_KEY; use --tier basic", file=sys.stderr)
         return 2
-    config = resolve_config(ParseRequestConfig(parse=ParseConfig(model_tier=tier)), bool(job_description))
+    try:
+        redact = redact_config_from(args.redact) if args.redact is not None else None
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    config = resolve_config(ParseRequestConfig(parse=ParseConfig(model_tier=tier), redact=redact),
+                            bool(job_description))
     llm = Llm(settings.llm) if settings.llm is not None and tier != "basic" else None
     files = [Path(name) for name in args.files]
     if args.output_dir:
@@ -164,9 +172,11 @@ def _parse(args: argparse.Namespace, settings: Settings) -> int:
             )
             document = failed_document(request_id=request_id, created_at=created_at, completed_at=now_iso(),
                                        code=code, message=message, stage=stage, remaining_balance=0)
-        if args.format == "markdown" and document.get("result") is not None:
-            text = render_markdown(msgspec.convert(document["result"], ResumeResult))
-            suffix = ".md"
+        if args.format != "json" and document.get("result") is not None:
+            report = msgspec.convert(document["redaction"], Redaction) if document.get("redaction") else None
+            text = render(msgspec.convert(document["result"], ResumeResult), args.format, report).decode()
+            text += "" if text.endswith("\n") else "\n"
+            suffix = ".md" if args.format == "markdown" else f".{args.format}.json"
         else:
             text = msgspec.json.encode(document).decode() + "\n"
             suffix = ".json"
@@ -289,8 +299,12 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("files", nargs="+")
     parse.add_argument("--jd", help="a job description file to match against")
     parse.add_argument("--tier", choices=["basic", "standard", "premium"], default="basic")
-    parse.add_argument("--output-dir", help="write DIR/<file stem>.json for each input")
-    parse.add_argument("--format", choices=["json", "markdown"], default="json")
+    parse.add_argument("--output-dir", help="write DIR/<file stem>.json (.md, .jsonresume.json, .hropen.json) "
+                                            "for each input")
+    parse.add_argument("--format", choices=OUTPUT_FORMATS, default="json",
+                       help="json: the whole response document; the others: the parsed resume alone")
+    parse.add_argument("--redact", metavar="CATEGORIES",
+                       help="redact for fair screening: default, all, or a list such as name,contact,schools")
     parse.set_defaults(handler=_parse)
 
     taxonomy = commands.add_parser("taxonomy", help="inspect the skills taxonomy")

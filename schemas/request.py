@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import msgspec
 
@@ -12,6 +12,8 @@ ModelTier = Literal["basic", "standard", "premium"]
 ExtractType = Literal["file", "ocr", "auto"]
 PromptLevel = Literal["basic", "advanced", "professional"]
 InputType = Literal["url", "text", "result"]
+RedactCategory = Literal["name", "contact", "location", "photo", "demographics", "schools"]
+REDACT_CATEGORIES: tuple[RedactCategory, ...] = get_args(RedactCategory)
 
 JobDescription = Annotated[str, msgspec.Meta(min_length=100, max_length=30_000)]
 TopSkills = Annotated[int, msgspec.Meta(ge=1, le=10)]
@@ -46,11 +48,40 @@ class MatchingConfig(Strict):
     top_skills: TopSkills = 3
 
 
+class RedactConfig(Strict):
+    """Redaction for fair screening. Giving `redact` at all turns on every category except `schools`, so the
+    safe choice is the short one (`"redact": {}`); a category set to false is kept."""
+
+    name: bool = True
+    contact: bool = True
+    location: bool = True
+    photo: bool = True
+    demographics: bool = True
+    schools: bool = False
+
+    def categories(self) -> list[RedactCategory]:
+        return [category for category in REDACT_CATEGORIES if getattr(self, category)]
+
+
+def redact_config_from(value: str) -> RedactConfig:
+    """The short form used on a URL or command line: `default` (as `"redact": {}`), `all` (adds schools) or a
+    comma-separated list naming exactly the categories to take out. Raises ValueError otherwise."""
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    if names == {"default"}:
+        return RedactConfig()
+    if names == {"all"}:
+        return RedactConfig(schools=True)
+    if not names or not names <= set(REDACT_CATEGORIES):
+        raise ValueError(f"redact takes `default`, `all` or categories among {', '.join(REDACT_CATEGORIES)}")
+    return RedactConfig(**{category: category in names for category in REDACT_CATEGORIES})
+
+
 class ParseRequestConfig(Strict):
     extract: ExtractConfig = msgspec.field(default_factory=ExtractConfig)
     validate: ValidateConfig = msgspec.field(default_factory=ValidateConfig)
     parse: ParseConfig = msgspec.field(default_factory=ParseConfig)
     matching: MatchingConfig | None = None
+    redact: RedactConfig | None = None
 
 
 class ParseInput(Strict):
@@ -76,11 +107,13 @@ class ResolvedConfig(Strict):
     validate: ValidateConfig
     parse: ParseConfig
     matching: MatchingConfig
+    redact: RedactConfig | None = None
 
 
 def resolve_config(config: ParseRequestConfig, has_job_description: bool) -> ResolvedConfig:
     """Apply the reference defaults: matching runs when a job description is given and matching is omitted."""
     matching = config.matching if config.matching is not None else MatchingConfig(skip=not has_job_description)
     return ResolvedConfig(
-        extract=config.extract, validate=config.validate, parse=config.parse, matching=matching
+        extract=config.extract, validate=config.validate, parse=config.parse, matching=matching,
+        redact=config.redact,
     )

@@ -7,10 +7,15 @@ from typing import Literal
 import msgspec
 
 from schemas.base import Base
+from schemas.request import RedactCategory
 from schemas.result import AiFeatures, Checks, Matching, ResumeResult
 
 Status = Literal["created", "parsing", "completed", "failed"]
 Stage = Literal["extract", "validate", "parse", "skills", "matching"]
+RedactedKind = Literal[
+    "name", "email", "phone", "url", "profile", "location", "photo", "gender", "date_of_birth", "age",
+    "nationality", "marital_status", "school",
+]
 
 
 class Accepted(Base):
@@ -106,6 +111,24 @@ class Metadata(Base):
     matching: MatchingMeta
 
 
+class RedactedItem(Base):
+    """What kind of item was taken out and where: a field path (`result.personal_info.email`, `raw_text`,
+    `result.experience[0].highlights[1]`) and how many times there, never the value itself."""
+
+    kind: RedactedKind
+    path: str
+    count: int = 1
+
+
+class Redaction(Base):
+    """The fair-screening report: the categories asked for, the mask put in free text (`[REDACTED:<kind>]`,
+    e.g. `[REDACTED:email]`; whole fields such as `personal_info.email` are set to null instead) and the items."""
+
+    categories: list[RedactCategory]
+    mask: str = "[REDACTED:<kind>]"
+    items: list[RedactedItem] = []
+
+
 class Completed(Base):
     request_id: str
     status: Literal["completed"]
@@ -121,6 +144,7 @@ class Completed(Base):
     raw_text: str | None
     result: ResumeResult | None
     test_mode: bool = False
+    redaction: Redaction | None = None
     webhook: WebhookStatus | None = None
 
 

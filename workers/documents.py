@@ -47,6 +47,7 @@ def completed_document(
         raw_text=output.raw_text,
         result=output.result,
         test_mode=test_mode,
+        redaction=output.redaction,
     )
     built: dict[str, Any] = msgspec.to_builtins(document)
     return built

@@ -48,6 +48,27 @@ def test_parse_many_files_writes_one_json_each_and_markdown(tmp_path: Path) -> N
     assert "## Experience" in markdown
 
 
+def test_parse_writes_json_resume_and_hropen_and_redacts(tmp_path: Path) -> None:
+    from tests.formats.test_formats import errors_of
+
+    resume = tmp_path / "a.txt"
+    resume.write_text(samples.resume_text(), encoding="utf-8")
+    out = tmp_path / "out"
+    for fmt in ("jsonresume", "hropen"):
+        document = json.loads(run_cli(service_env(), "parse", str(resume), "--format", fmt))
+        assert errors_of(fmt, document) == []
+        run_cli(service_env(), "parse", str(resume), "--format", fmt, "--output-dir", str(out))
+    assert sorted(p.name for p in out.iterdir()) == ["a.hropen.json", "a.jsonresume.json"]
+    assert json.loads((out / "a.jsonresume.json").read_text())["basics"]["email"] == samples.EMAIL
+    redacted = run_cli(service_env(), "parse", str(resume), "--format", "markdown", "--redact", "default")
+    assert redacted.startswith("# Candidate\n")
+    for value in (samples.NAME, samples.EMAIL, "555 0134"):
+        assert value not in redacted
+    bad = subprocess.run([*CLI, "parse", str(resume), "--redact", "names"], env=service_env(), cwd=REPO,
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "redact takes" in bad.stderr
+
+
 def test_parse_reports_a_broken_file_as_failed(tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n" + b"\x00" * 50)
