@@ -16,9 +16,10 @@ from litestar.plugins import InitPluginProtocol
 from litestar.types import Message, Scope
 
 from api.auth import authenticate
+from api.batches import BATCH_ROUTES
 from api.errors import EXCEPTION_HANDLERS
 from api.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from api.routes import ROUTES
+from api.routes import MULTIPART_OVERHEAD, ROUTES
 from api.state import Services
 from resume_parser import __version__
 from resume_parser.settings import Settings, load_settings
@@ -27,8 +28,6 @@ from workers.dispatch import EmbeddedDispatcher, open_dispatcher
 from workers.sweeper import Sweeper
 
 log = logging.getLogger("resume_parser.api")
-
-MULTIPART_OVERHEAD = 256 * 1024
 
 
 def _limiter(settings: Settings) -> RateLimiter:
@@ -83,7 +82,9 @@ class ResumeParserPlugin(InitPluginProtocol):
                 allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
                 expose_headers=["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"])
         app_config.lifespan.append(self._lifespan)
-        app_config.request_max_body_size = self.settings.max_file_bytes + MULTIPART_OVERHEAD
+        app_config.route_handlers.extend(BATCH_ROUTES)
+        app_config.request_max_body_size = max(self.settings.max_file_bytes,
+                                               self.settings.max_batch_bytes) + MULTIPART_OVERHEAD
         return app_config
 
     @asynccontextmanager

@@ -7,9 +7,11 @@ an LLM tier that cannot run (400), unknown prompt levels (501), oversize files (
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import msgspec
@@ -23,9 +25,12 @@ from resume_parser.clock import iso_after, now_iso, utcnow
 from resume_parser.credits import estimate_credits
 from resume_parser.settings import Settings
 from schemas import errors
+from schemas.errors import FieldError
 from schemas.records import Account, NewRequest
 from schemas.request import (
+    MAX_BATCH_ITEMS,
     JobDescription,
+    ParseBatchBody,
     ParseRequestBody,
     ParseRequestConfig,
     ResolvedConfig,
@@ -35,6 +40,7 @@ from schemas.response import Accepted
 
 MAX_RAW_TEXT_CHARS = 500_000
 TOO_DEEP = "the JSON is nested too deeply"
+Parsed = TypeVar("Parsed", ParseRequestBody, ParseBatchBody)
 _SECONDS_PER_DAY = 86_400
 
 
@@ -58,16 +64,47 @@ def new_request_id() -> str:
     return "req_" + secrets.token_hex(12)
 
 
-def from_json(body: bytes) -> Intake:
-    """Validate a JSON body against the request schema and the rules the schema cannot express."""
+def _decode(body: bytes, kind: type[Parsed]) -> Parsed:
     if not body.strip():
         raise invalid("the request body is empty", "body", "required")
     try:
-        parsed = msgspec.json.decode(body, type=ParseRequestBody)
+        return msgspec.json.decode(body, type=kind)
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise from_msgspec(exc) from exc
     except RecursionError as exc:
         raise invalid(TOO_DEEP, "body", "depth") from exc
+
+
+def from_json(body: bytes) -> Intake:
+    """Validate a JSON body against the request schema and the rules the schema cannot express."""
+    return _from_parsed(_decode(body, ParseRequestBody), hashlib.sha256(body).hexdigest())
+
+
+def batch_from_json(body: bytes) -> list[Intake]:
+    """Validate every item of a JSON batch; an error names its item (`items.3.input.raw_text`)."""
+    batch = _decode(body, ParseBatchBody)
+    intakes: list[Intake] = []
+    for index, item in enumerate(batch.items):
+        if item.callback_url is None and batch.callback_url is not None:
+            item = msgspec.structs.replace(item, callback_url=batch.callback_url)
+        with _item_paths(f"items.{index}"):
+            intakes.append(_from_parsed(item, hashlib.sha256(msgspec.json.encode(item)).hexdigest()))
+    return intakes
+
+
+@contextlib.contextmanager
+def _item_paths(prefix: str) -> Iterator[None]:
+    """Field errors raised inside name the batch item they belong to."""
+    try:
+        yield
+    except ApiError as exc:
+        for error in exc.field_errors:
+            error.path = f"{prefix}.{error.path}"
+        exc.message = f"{prefix}: {exc.message}"
+        raise
+
+
+def _from_parsed(parsed: ParseRequestBody, body_hash: str) -> Intake:
     source = parsed.input
     data: Any = source.data
     if source.type == "text":
@@ -88,7 +125,7 @@ def from_json(body: bytes) -> Intake:
         input_type=source.type,
         config=parsed.config,
         resolved=resolved,
-        body_hash=hashlib.sha256(body).hexdigest(),
+        body_hash=body_hash,
         raw_text=source.raw_text if source.type == "text" else None,
         input_data=data if source.type != "text" else None,
         job_description=source.job_description,
@@ -96,20 +133,35 @@ def from_json(body: bytes) -> Intake:
     )
 
 
+class _SharedFields(msgspec.Struct, kw_only=True):
+    """The multipart fields besides the files: one config, job description and callback for every file."""
+
+    config: ParseRequestConfig
+    job_description: str | None
+    callback_url: str | None
+
+
 async def from_multipart(form: Any, settings: Settings) -> Intake:
     """Validate an upload: a `file` part, an optional `config` JSON string and `job_description`."""
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise invalid("the multipart field `file` is required", "file", "required")
-    data = await upload.read()
-    if len(data) > settings.max_file_bytes:
-        raise ApiError(413, errors.FILE_TOO_LARGE, f"the file is larger than {settings.max_file_bytes} bytes")
-    if not data:
-        raise invalid("the file is empty", "file", "empty")
-    try:
-        source_format = detect_format(data, upload.filename)
-    except UnsupportedFileType as exc:
-        raise ApiError(415, errors.UNSUPPORTED_FILE_TYPE, exc.message) from exc
+    return await _upload_intake(upload, _shared_fields(form), settings, "file")
+
+
+async def batch_from_multipart(form: Any, settings: Settings) -> list[Intake]:
+    """Validate a multipart batch: several `file` parts sharing the other fields; errors name the file
+    (`file.2`)."""
+    uploads = [part for part in form.getall("file") if isinstance(part, UploadFile)] if "file" in form else []
+    if not uploads:
+        raise invalid("the multipart field `file` is required, once per resume", "file", "required")
+    if len(uploads) > MAX_BATCH_ITEMS:
+        raise invalid(f"a batch holds at most {MAX_BATCH_ITEMS} items", "file", "length")
+    shared = _shared_fields(form)
+    return [await _upload_intake(upload, shared, settings, f"file.{index}") for index, upload in enumerate(uploads)]
+
+
+def _shared_fields(form: Any) -> _SharedFields:
     config = ParseRequestConfig()
     raw_config = form.get("config")
     if raw_config not in (None, ""):
@@ -129,24 +181,38 @@ async def from_multipart(form: Any, settings: Settings) -> Intake:
             msgspec.convert(job_description, JobDescription)
         except msgspec.ValidationError as exc:
             raise invalid(f"job_description: {exc}", "job_description", "length") from exc
-    resolved = _checked_config(config, job_description)
     callback_url = form.get("callback_url") or None
     if callback_url is not None and not isinstance(callback_url, str):
         raise invalid("callback_url must be text", "callback_url")
+    return _SharedFields(config=config, job_description=job_description, callback_url=_callback_url(callback_url))
+
+
+async def _upload_intake(upload: UploadFile, shared: _SharedFields, settings: Settings, path: str) -> Intake:
+    data = await upload.read()
+    if len(data) > settings.max_file_bytes:
+        raise ApiError(413, errors.FILE_TOO_LARGE, f"{path}: the file is larger than {settings.max_file_bytes} bytes")
+    if not data:
+        raise invalid("the file is empty", path, "empty")
+    try:
+        source_format = detect_format(data, upload.filename)
+    except UnsupportedFileType as exc:
+        raise ApiError(415, errors.UNSUPPORTED_FILE_TYPE, exc.message,
+                       [FieldError(path=path, message=exc.message, code="unsupported")]) from exc
+    resolved = _checked_config(shared.config, shared.job_description)
     digest = hashlib.sha256(data)
-    digest.update(msgspec.json.encode(config))
-    digest.update((job_description or "").encode())
-    digest.update((callback_url or "").encode())
+    digest.update(msgspec.json.encode(shared.config))
+    digest.update((shared.job_description or "").encode())
+    digest.update((shared.callback_url or "").encode())
     return Intake(
         input_type="file",
-        config=config,
+        config=shared.config,
         resolved=resolved,
         body_hash=digest.hexdigest(),
         file_name=upload.filename or None,
         file_bytes=data,
         source_format=source_format,
-        job_description=job_description,
-        callback_url=_callback_url(callback_url),
+        job_description=shared.job_description,
+        callback_url=shared.callback_url,
     )
 
 

@@ -47,6 +47,7 @@ from store.base import InsufficientCredits
 from workers.dispatch import DispatchUnavailable
 
 MAX_WAIT_SECONDS = 30
+MULTIPART_OVERHEAD = 256 * 1024
 TYPICAL_SECONDS = 2.0
 TERMINAL = ("completed", "failed")
 
@@ -73,6 +74,10 @@ async def create_parse(request: Request[Any, Any, Any], principal: NamedDependen
     """Accept a resume (JSON or multipart) and answer 202 with the request id; parsing happens elsewhere."""
     services = services_of(request.app.state)
     settings = services.settings
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_file_bytes + MULTIPART_OVERHEAD:
+        raise ApiError(413, errors.FILE_TOO_LARGE, f"the request body is larger than the limit of "
+                       f"{settings.max_file_bytes} bytes per resume; send several resumes to /v1/parse/batch")
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         intake = await from_multipart(await request.form(), settings)

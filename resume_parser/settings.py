@@ -21,6 +21,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     port: int = 8000
     retention_days: float = 14.0
     max_file_bytes: int = 10 * 1024 * 1024
+    max_batch_bytes: int = 50 * 1024 * 1024
     rate_limit: int = 120
     rate_limit_window: int = 60
     embedded_workers: int = 2

@@ -100,6 +100,17 @@ class ParseRequestBody(Strict):
     callback_url: CallbackUrl | None = None
 
 
+MAX_BATCH_ITEMS = 100
+
+
+class ParseBatchBody(Strict):
+    """`POST /v1/parse/batch` as JSON: each item is a parse request; `callback_url` is the default of items
+    that name none."""
+
+    items: Annotated[list[ParseRequestBody], msgspec.Meta(min_length=1, max_length=MAX_BATCH_ITEMS)]
+    callback_url: CallbackUrl | None = None
+
+
 class ResolvedConfig(Strict):
     """The config with defaults applied: matching resolved against the presence of a job description."""
 

@@ -162,6 +162,53 @@ class Failed(Base):
     webhook: WebhookStatus | None = None
 
 
+class BatchItemAccepted(Base):
+    request_id: str
+    file_name: str | None
+    estimated_credits: int
+
+
+class BatchAccepted(Base):
+    """202 to `POST /v1/parse/batch`: one request per item, every item's credits reserved together."""
+
+    batch_id: str
+    status: Literal["created"]
+    items: list[BatchItemAccepted]
+    estimated_credits: int
+    remaining_balance: int
+    created_at: str
+
+
+class BatchCounts(Base):
+    created: int = 0
+    parsing: int = 0
+    completed: int = 0
+    failed: int = 0
+
+
+class BatchItemStatus(Base):
+    request_id: str
+    status: Status
+    file_name: str | None
+    current_stage: Stage | None
+    progress_percentage: int
+    credits_consumed: int
+    error_code: str | None = None
+
+
+class BatchStatus(Base):
+    """`GET /v1/parse/batch/{id}`: progress over the items; each item's document is at `/v1/parse/{id}`."""
+
+    batch_id: str
+    status: Literal["created", "parsing", "completed"]
+    created_at: str
+    total: int
+    counts: BatchCounts
+    progress_percentage: int
+    credits_consumed: int
+    items: list[BatchItemStatus]
+
+
 class RequestSummary(Base):
     request_id: str
     status: Status

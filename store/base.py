@@ -66,6 +66,17 @@ class Store(Protocol):
         request is returned as an IdempotentHit. Raises InsufficientCredits when the reservation does not fit.
         """
 
+    def create_batch(self, batch_id: str, account_id: str, created_at: str,
+                     items: list[NewRequest]) -> list[RequestRecord]:
+        """Insert the batch and every item with its reservation in one transaction: all or nothing (raises
+        InsufficientCredits when the items together do not fit)."""
+
+    def batch_requests(self, batch_id: str, account_id: str) -> tuple[str, list[RequestRecord]] | None:
+        """The batch's creation time and its items, when the batch belongs to the account."""
+
+    def delete_batch(self, batch_id: str, account_id: str) -> bool:
+        """Erase every item of the account's batch, as DELETE of each would, and the batch itself."""
+
     def get_request(self, request_id: str, account_id: str | None = None) -> RequestRecord | None:
         """The request; with account_id, only when it belongs to that account."""
 

@@ -187,37 +187,67 @@ class SqlStore(ABC):
 
     # requests
     def create_request(self, new: NewRequest) -> RequestRecord | IdempotentHit:
-        reserve = 0 if new.test_mode else new.estimated_credits
         with self.transaction() as tx:
             if new.idempotency_key is not None:
                 hit = self._claim_idempotency_key(tx, new)
                 if hit is not None:
                     return hit
-            if reserve:
-                reserved = tx.run(
-                    "UPDATE accounts SET credits_reserved = credits_reserved + ? "
-                    "WHERE id = ? AND credits_total - credits_used - credits_reserved >= ?",
-                    (reserve, new.account_id, reserve),
-                )
-                if reserved.rowcount != 1:
-                    row = tx.run("SELECT credits_total - credits_used - credits_reserved FROM accounts WHERE id = ?",
-                                 (new.account_id,)).fetchone()
-                    raise InsufficientCredits(reserve, int(row[0]) if row else 0)
-                self._ledger(tx, new.account_id, new.request_id, "reserve", reserve)
-            size = len(new.file_bytes) if new.file_bytes is not None else None
-            tx.run(
-                "INSERT INTO requests (request_id, account_id, key_id, status, input_type, config, file_name, "
-                "file_size_bytes, estimated_credits, test_mode, created_at, expires_at, input_text, input_data, "
-                "job_description) VALUES (?, ?, ?, 'created', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (new.request_id, new.account_id, new.key_id, new.input_type, _json(new.config), new.file_name, size,
-                 new.estimated_credits, new.test_mode, new.created_at, new.expires_at, new.raw_text,
-                 _json(new.input_data), new.job_description),
+            return self._insert_request(tx, new)
+
+    def create_batch(self, batch_id: str, account_id: str, created_at: str,
+                     items: list[NewRequest]) -> list[RequestRecord]:
+        with self.transaction() as tx:
+            tx.run("INSERT INTO batches (batch_id, account_id, created_at) VALUES (?, ?, ?)",
+                   (batch_id, account_id, created_at))
+            return [self._insert_request(tx, item, batch_id) for item in items]
+
+    def batch_requests(self, batch_id: str, account_id: str) -> tuple[str, list[RequestRecord]] | None:
+        with self.transaction() as tx:
+            batch = tx.run("SELECT created_at FROM batches WHERE batch_id = ? AND account_id = ?",
+                           (batch_id, account_id)).fetchone()
+            if batch is None:
+                return None
+            rows = tx.run(f"SELECT {_REQUEST_COLUMNS} FROM requests WHERE batch_id = ? AND account_id = ? "
+                          "ORDER BY created_at, request_id", (batch_id, account_id)).fetchall()
+        return str(batch[0]), [_request(row) for row in rows]
+
+    def delete_batch(self, batch_id: str, account_id: str) -> bool:
+        found = self.batch_requests(batch_id, account_id)
+        if found is None:
+            return False
+        for record in found[1]:
+            self.delete_request(record.request_id, account_id)
+        with self.transaction() as tx:
+            tx.run("DELETE FROM batches WHERE batch_id = ? AND account_id = ?", (batch_id, account_id))
+        return True
+
+    def _insert_request(self, tx: Tx, new: NewRequest, batch_id: str | None = None) -> RequestRecord:
+        reserve = 0 if new.test_mode else new.estimated_credits
+        if reserve:
+            reserved = tx.run(
+                "UPDATE accounts SET credits_reserved = credits_reserved + ? "
+                "WHERE id = ? AND credits_total - credits_used - credits_reserved >= ?",
+                (reserve, new.account_id, reserve),
             )
-            if new.file_bytes is not None:
-                tx.run("INSERT INTO request_files (request_id, data) VALUES (?, ?)", (new.request_id, new.file_bytes))
-            if new.callback_url is not None:
-                tx.run("INSERT INTO webhook_deliveries (request_id, url, status, attempts, updated_at) "
-                       "VALUES (?, ?, 'waiting', '[]', ?)", (new.request_id, new.callback_url, new.created_at))
+            if reserved.rowcount != 1:
+                row = tx.run("SELECT credits_total - credits_used - credits_reserved FROM accounts WHERE id = ?",
+                             (new.account_id,)).fetchone()
+                raise InsufficientCredits(reserve, int(row[0]) if row else 0)
+            self._ledger(tx, new.account_id, new.request_id, "reserve", reserve)
+        size = len(new.file_bytes) if new.file_bytes is not None else None
+        tx.run(
+            "INSERT INTO requests (request_id, account_id, key_id, status, input_type, config, file_name, "
+            "file_size_bytes, estimated_credits, test_mode, created_at, expires_at, input_text, input_data, "
+            "job_description, batch_id) VALUES (?, ?, ?, 'created', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (new.request_id, new.account_id, new.key_id, new.input_type, _json(new.config), new.file_name, size,
+             new.estimated_credits, new.test_mode, new.created_at, new.expires_at, new.raw_text,
+             _json(new.input_data), new.job_description, batch_id),
+        )
+        if new.file_bytes is not None:
+            tx.run("INSERT INTO request_files (request_id, data) VALUES (?, ?)", (new.request_id, new.file_bytes))
+        if new.callback_url is not None:
+            tx.run("INSERT INTO webhook_deliveries (request_id, url, status, attempts, updated_at) "
+                   "VALUES (?, ?, 'waiting', '[]', ?)", (new.request_id, new.callback_url, new.created_at))
         return RequestRecord(
             request_id=new.request_id, account_id=new.account_id, key_id=new.key_id, status="created",
             current_stage=None, progress_percentage=0, input_type=new.input_type, file_name=new.file_name,
@@ -401,6 +431,8 @@ class SqlStore(ABC):
                           (now,)).fetchall()
             for row in rows:
                 self._erase(tx, row[0])
+            tx.run("DELETE FROM batches WHERE NOT EXISTS "
+                   "(SELECT 1 FROM requests r WHERE r.batch_id = batches.batch_id)")
         return len(rows)
 
     # webhooks

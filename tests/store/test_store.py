@@ -221,3 +221,43 @@ def test_sweeper_queries_and_retention(store: Store) -> None:
     assert store.get_request(expired.request_id) is None
     assert store.get_request(fresh.request_id) is not None
     assert store.count_parses_since(account.id, "2021-01-01T00:00:00.000000Z") == 1
+
+
+def test_a_batch_reserves_for_every_item_or_writes_nothing(store: Store) -> None:
+    account = store.create_account("acme", 3, 4)
+    with pytest.raises(InsufficientCredits):
+        store.create_batch("batch_a", account.id, now_iso(), [new_request(account.id, 2), new_request(account.id, 2)])
+    assert store.batch_requests("batch_a", account.id) is None
+    assert store.list_requests(account.id, 10) == ([], False)
+    items = [new_request(account.id, 1), new_request(account.id, 2)]
+    store.create_batch("batch_b", account.id, now_iso(), items)
+    found = store.batch_requests("batch_b", account.id)
+    assert found is not None and [r.request_id for r in found[1]] == [item.request_id for item in items]
+    assert store.batch_requests("batch_b", "acct_other") is None
+    assert store.delete_batch("batch_b", account.id)
+    assert store.batch_requests("batch_b", account.id) is None
+    assert store.get_request(items[0].request_id) is None
+    refreshed = store.get_account(account.id)
+    assert refreshed is not None and refreshed.credits_reserved == 0
+
+
+def test_a_webhook_is_claimed_once_and_its_attempts_kept(store: Store) -> None:
+    account = store.create_account("acme", 5, 4)
+    record = created(store, new_request(account.id, callback_url="https://hooks.example/cv"))
+    assert store.due_webhooks(now_iso()) == []
+    assert store.claim_webhook(record.request_id, now_iso(), iso_after(60)) is None
+    assert store.start_attempt(record.request_id, now_iso())
+    assert store.complete(record.request_id, {"request_id": record.request_id, "status": "completed"}, "text", 1,
+                          now_iso())
+    assert store.due_webhooks(now_iso()) == [record.request_id]
+    job = store.claim_webhook(record.request_id, now_iso(), iso_after(60))
+    assert job is not None and job.url == "https://hooks.example/cv" and job.secret.startswith("whsec_")
+    assert job.payload["status"] == "completed"
+    assert store.claim_webhook(record.request_id, now_iso(), iso_after(60)) is None
+    store.record_webhook_attempt(record.request_id, [{"attempt": 1}], "retrying", iso_after(-1))
+    assert store.due_webhooks(now_iso()) == [record.request_id]
+    assert store.webhook_secret(account.id) == job.secret != store.webhook_secret(account.id, rotate=True)
+    store.record_webhook_attempt(record.request_id, [{"attempt": 1}, {"attempt": 2}], "delivered", None)
+    status = store.webhook_status(record.request_id)
+    assert status is not None and status["status"] == "delivered" and len(status["attempts"]) == 2
+    assert store.due_webhooks(now_iso()) == []
