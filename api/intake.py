@@ -245,6 +245,17 @@ def _checked_config(config: ParseRequestConfig, job_description: str | None) -> 
     return resolve_config(config, bool(job_description))
 
 
+def check_cover_letter(intake: Intake) -> None:
+    """A cover letter is read from a file, a URL or text by the basic tier, and is matched against nothing."""
+    if intake.input_type == "result":
+        raise invalid("a cover letter is read from a file, a URL or text", "input.type", "enum")
+    path = "job_description" if intake.input_type == "file" else "input.job_description"
+    if intake.job_description is not None:
+        raise invalid("a cover letter is not matched against a job description", path, "unsupported")
+    if intake.resolved.parse.model_tier != "basic":
+        raise invalid("cover letters are read by the basic tier", "config.parse.model_tier", "unsupported")
+
+
 def check_tiers(intake: Intake, test_key: bool, settings: Settings) -> None:
     """LLM tiers need an Anthropic key; test keys always get the deterministic parse."""
     if test_key:

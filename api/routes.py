@@ -18,7 +18,15 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 
 from api.auth import Principal
 from api.errors import ApiError, invalid
-from api.intake import build_request, check_callback, check_pages, check_tiers, from_json, from_multipart
+from api.intake import (
+    build_request,
+    check_callback,
+    check_cover_letter,
+    check_pages,
+    check_tiers,
+    from_json,
+    from_multipart,
+)
 from api.state import Services, services_of
 from pipeline.formats import MEDIA_TYPES, OUTPUT_FORMATS, OutputFormat, render
 from pipeline.redact import redact_document
@@ -72,6 +80,19 @@ async def _blocking(fn: Any, *args: Any) -> Any:
       responses=_docs(202, Accepted, "accepted", 400, 402, 409, 413, 415, 422, 501, 503))
 async def create_parse(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> Response[bytes]:
     """Accept a resume (JSON or multipart) and answer 202 with the request id; parsing happens elsewhere."""
+    return await _accept(request, principal, "resume")
+
+
+@post("/v1/cover-letter/parse", status_code=HTTP_202_ACCEPTED,
+      responses=_docs(202, Accepted, "accepted; poll /v1/parse/{request_id}", 400, 402, 409, 413, 415, 422, 503))
+async def create_cover_letter_parse(request: Request[Any, Any, Any],
+                                    principal: NamedDependency[Principal]) -> Response[bytes]:
+    """Accept a cover letter (a file, a URL or text) and answer 202; the letter is read by the same workers and
+    polled at `/v1/parse/{request_id}`."""
+    return await _accept(request, principal, "cover_letter")
+
+
+async def _accept(request: Request[Any, Any, Any], principal: Principal, document_kind: str) -> Response[bytes]:
     services = services_of(request.app.state)
     settings = services.settings
     declared = request.headers.get("content-length", "")
@@ -86,6 +107,8 @@ async def create_parse(request: Request[Any, Any, Any], principal: NamedDependen
     else:
         raise ApiError(415, errors.UNSUPPORTED_FILE_TYPE,
                        "send application/json or multipart/form-data with a `file` field")
+    if document_kind == "cover_letter":
+        check_cover_letter(intake)
     check_tiers(intake, principal.test, settings)
     account = await _blocking(services.store.get_account, principal.account_id)
     if account is None:
@@ -97,6 +120,7 @@ async def create_parse(request: Request[Any, Any, Any], principal: NamedDependen
     callback_url = intake.callback_url or principal.webhook_url
     await _blocking(check_callback, callback_url, settings)
     new = build_request(intake, account, principal.key_id, principal.test, settings, idempotency_key, callback_url)
+    new = msgspec.structs.replace(new, document_kind=document_kind)
     try:
         created = await _blocking(services.store.create_request, new)
     except InsufficientCredits as exc:
@@ -273,4 +297,4 @@ async def result_schema() -> Response[bytes]:
 
 _SCHEMA = SCHEMA_FILE.read_bytes()
 
-ROUTES = [create_parse, get_parse, list_parses, delete_parse, usage, health, result_schema]
+ROUTES = [create_parse, create_cover_letter_parse, get_parse, list_parses, delete_parse, usage, health, result_schema]

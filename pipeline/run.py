@@ -94,7 +94,7 @@ def run_pipeline(
     An LLM tier needs `llm`; under a test key (`test_mode`) it is never called and the deterministic result
     is returned marked as test data. No model call runs past `deadline` (`time.monotonic()`)."""
     on_stage("extract", STAGE_PROGRESS["extract"])
-    document, extract_meta, prior_result = _extract(source, config, fetch_policy, extractor)
+    document, extract_meta, prior_result = read_input(source, config, fetch_policy, extractor)
     raw_text = document.raw_text() if document is not None else _prior_raw_text(source)
 
     on_stage("validate", STAGE_PROGRESS["validate"])
@@ -188,7 +188,7 @@ def _llm(llm: Llm | None, tier: str, stage: str) -> Llm:
     return llm
 
 
-def _extract(
+def read_input(
     source: PipelineInput, config: ResolvedConfig, fetch_policy: FetchPolicy | None, extractor: Extractor
 ) -> tuple[Document | None, ExtractMeta, ResumeResult | None]:
     """The document to parse, its stage metadata, and for re-runs the prior result to start from."""

@@ -54,6 +54,7 @@ class NewRequest(Base):
     body_hash: str | None = None
     accepted_response: dict[str, Any] | None = None
     callback_url: str | None = None
+    document_kind: str = "resume"
 
 
 class RequestRecord(Base):
@@ -88,6 +89,7 @@ class RequestInput(Base):
     input_data: Any
     job_description: str | None
     test_mode: bool
+    document_kind: str = "resume"
 
 
 class IdempotentHit(Base):

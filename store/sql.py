@@ -238,10 +238,11 @@ class SqlStore(ABC):
         tx.run(
             "INSERT INTO requests (request_id, account_id, key_id, status, input_type, config, file_name, "
             "file_size_bytes, estimated_credits, test_mode, created_at, expires_at, input_text, input_data, "
-            "job_description, batch_id) VALUES (?, ?, ?, 'created', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "job_description, batch_id, document_kind) "
+            "VALUES (?, ?, ?, 'created', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (new.request_id, new.account_id, new.key_id, new.input_type, _json(new.config), new.file_name, size,
              new.estimated_credits, new.test_mode, new.created_at, new.expires_at, new.raw_text,
-             _json(new.input_data), new.job_description, batch_id),
+             _json(new.input_data), new.job_description, batch_id, new.document_kind),
         )
         if new.file_bytes is not None:
             tx.run("INSERT INTO request_files (request_id, data) VALUES (?, ?)", (new.request_id, new.file_bytes))
@@ -321,7 +322,7 @@ class SqlStore(ABC):
         with self.transaction() as tx:
             row = tx.run(
                 "SELECT r.request_id, r.input_type, r.config, r.file_name, f.data, r.input_text, r.input_data, "
-                "r.job_description, r.test_mode FROM requests r "
+                "r.job_description, r.test_mode, r.document_kind FROM requests r "
                 "LEFT JOIN request_files f ON f.request_id = r.request_id WHERE r.request_id = ?",
                 (request_id,),
             ).fetchone()
@@ -329,7 +330,8 @@ class SqlStore(ABC):
             return None
         return RequestInput(request_id=row[0], input_type=row[1], config=_unjson(row[2]), file_name=row[3],
                             file_bytes=bytes(row[4]) if row[4] is not None else None, raw_text=row[5],
-                            input_data=_unjson(row[6]), job_description=row[7], test_mode=bool(row[8]))
+                            input_data=_unjson(row[6]), job_description=row[7], test_mode=bool(row[8]),
+                            document_kind=row[9])
 
     def start_attempt(self, request_id: str, now: str) -> bool:
         with self.transaction() as tx:

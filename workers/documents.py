@@ -6,8 +6,10 @@ from typing import Any
 
 import msgspec
 
+from pipeline.cover_letter import CoverLetterOutput
 from pipeline.run import PipelineOutput
 from resume_parser import __version__
+from schemas.cover_letter import CoverLetterCompleted, CoverLetterMetadata
 from schemas.response import Completed, Failed, Metadata
 
 
@@ -21,9 +23,20 @@ def completed_document(
     remaining_balance: int,
     estimated_credits: int,
     file_size_bytes: int | None,
-    output: PipelineOutput,
+    output: PipelineOutput | CoverLetterOutput,
     test_mode: bool,
 ) -> dict[str, Any]:
+    """The stored answer of a completed request: a parsed resume, or a parsed cover letter."""
+    if isinstance(output, CoverLetterOutput):
+        letter = CoverLetterCompleted(
+            request_id=request_id, status="completed", created_at=created_at, completed_at=completed_at,
+            duration_ms=duration_ms, credits_consumed=credits, remaining_balance=remaining_balance,
+            metadata=CoverLetterMetadata(parser_version=__version__, document="cover_letter",
+                                         file_size_bytes=file_size_bytes, estimated_credits=estimated_credits,
+                                         extract=output.extract),
+            raw_text=output.raw_text, result=output.result, test_mode=test_mode)
+        built_letter: dict[str, Any] = msgspec.to_builtins(letter)
+        return built_letter
     document = Completed(
         request_id=request_id,
         status="completed",

@@ -13,11 +13,12 @@ from typing import Any, Literal
 
 import msgspec
 
+from pipeline.cover_letter import CoverLetterOutput, run_cover_letter
 from pipeline.errors import PipelineError, ResourceLimitExceeded, StageTimeout
 from pipeline.extract import extract
 from pipeline.fetch import FetchPolicy
 from pipeline.llm import Llm, LlmSettings
-from pipeline.run import Extractor, PipelineInput, run_pipeline
+from pipeline.run import Extractor, PipelineInput, PipelineOutput, run_pipeline
 from pipeline.validate import prepare_prompt_check
 from resume_parser.clock import now_iso
 from resume_parser.settings import Settings
@@ -80,17 +81,15 @@ def _run_request(store: Store, request_id: str, settings: Settings, pool: Extrac
     )
     account = store.get_account(record.account_id)
     page_limit = account.page_limit if account is not None else None
+    fetch_policy = FetchPolicy(allowlist=settings.url_allowlist_entries, max_bytes=settings.max_file_bytes)
+    extractor = extract if pool is None else _isolated(pool, deadline)
+    output: PipelineOutput | CoverLetterOutput
     try:
-        output = run_pipeline(
-            _pipeline_input(stored, page_limit),
-            config,
-            on_stage,
-            FetchPolicy(allowlist=settings.url_allowlist_entries, max_bytes=settings.max_file_bytes),
-            extract if pool is None else _isolated(pool, deadline),
-            llm=_llm(settings.llm),
-            test_mode=record.test_mode,
-            deadline=deadline,
-        )
+        if stored.document_kind == "cover_letter":
+            output = run_cover_letter(_pipeline_input(stored, page_limit), config, on_stage, fetch_policy, extractor)
+        else:
+            output = run_pipeline(_pipeline_input(stored, page_limit), config, on_stage, fetch_policy, extractor,
+                                  llm=_llm(settings.llm), test_mode=record.test_mode, deadline=deadline)
     except RequestGone:
         log.info("request %s was removed while running", request_id)
         return None

@@ -1,0 +1,1 @@
+ALTER TABLE requests ADD COLUMN document_kind TEXT NOT NULL DEFAULT 'resume'
