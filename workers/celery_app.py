@@ -34,6 +34,8 @@ def create_celery(settings: Settings) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
+        # A child loads the taxonomy before it reports up; Celery's 4 s default kills it in a loop on a busy host.
+        worker_proc_alive_timeout=60,
         task_default_queue=settings.queue,
         task_soft_time_limit=settings.task_time_limit + SOFT_LIMIT_GRACE,
         task_time_limit=settings.task_time_limit + 15,

@@ -130,8 +130,12 @@ class Deployment:
                    f"{request_id} to be parsing at {stage}")
 
     def wait_terminal(self, request_ids: list[str], timeout: float = 120) -> None:
-        wait_until(lambda: all(self.request_row(each)[0] in TERMINAL for each in request_ids), timeout,
-                   "every request to end completed or failed", interval=0.25)
+        def all_terminal() -> bool:
+            rows = self.rows("SELECT COUNT(*) FROM requests WHERE request_id = ANY(%s) AND status IN (%s, %s)",
+                             request_ids, *TERMINAL)
+            return bool(rows[0][0] == len(set(request_ids)))
+
+        wait_until(all_terminal, timeout, "every request to end completed or failed", interval=0.25)
 
     def assert_credits_add_up(self, account_id: str) -> None:
         """The account and the ledger agree with the requests: one reservation each, settled exactly once."""
