@@ -107,11 +107,14 @@ class Store(Protocol):
     def delete_request(self, request_id: str, account_id: str) -> bool:
         """Erase the stored file, text and result of the account's request; refunds a pending reservation."""
 
-    def unstarted_requests(self, created_before: str) -> list[str]:
-        """Requests accepted before this time that no worker has started (to be sent again)."""
+    def unstarted_requests(self, before: str) -> list[str]:
+        """Requests no worker has started, accepted and last re-sent before this time (to be sent again)."""
 
-    def stuck_requests(self, started_before: str) -> list[str]:
-        """Requests parsing since before this time (their worker died or lost them)."""
+    def stuck_requests(self, before: str) -> list[str]:
+        """Requests parsing since before this time and not re-sent since (their worker died or lost them)."""
+
+    def mark_sent(self, request_id: str, now: str) -> None:
+        """Record that the sweeper sent the request again, so it waits a full interval before the next send."""
 
     def purge_expired(self, now: str) -> int:
         """Delete requests past their retention; returns how many were removed."""

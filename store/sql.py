@@ -415,17 +415,23 @@ class SqlStore(ABC):
         tx.run("DELETE FROM idempotency_keys WHERE request_id = ?", (request_id,))
         tx.run("DELETE FROM requests WHERE request_id = ?", (request_id,))
 
-    def unstarted_requests(self, created_before: str) -> list[str]:
+    def unstarted_requests(self, before: str) -> list[str]:
         with self.transaction() as tx:
             rows = tx.run("SELECT request_id FROM requests WHERE status = 'created' AND created_at < ? "
-                          "ORDER BY created_at LIMIT 500", (created_before,)).fetchall()
+                          "AND (sent_at IS NULL OR sent_at < ?) ORDER BY created_at LIMIT 500",
+                          (before, before)).fetchall()
         return [row[0] for row in rows]
 
-    def stuck_requests(self, started_before: str) -> list[str]:
+    def stuck_requests(self, before: str) -> list[str]:
         with self.transaction() as tx:
             rows = tx.run("SELECT request_id FROM requests WHERE status = 'parsing' AND started_at < ? "
-                          "ORDER BY started_at LIMIT 500", (started_before,)).fetchall()
+                          "AND (sent_at IS NULL OR sent_at < ?) ORDER BY started_at LIMIT 500",
+                          (before, before)).fetchall()
         return [row[0] for row in rows]
+
+    def mark_sent(self, request_id: str, now: str) -> None:
+        with self.transaction() as tx:
+            tx.run("UPDATE requests SET sent_at = ? WHERE request_id = ?", (now, request_id))
 
     def purge_expired(self, now: str) -> int:
         with self.transaction() as tx:

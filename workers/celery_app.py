@@ -2,7 +2,8 @@
 
 Workers open the store and load the taxonomy once per process, then cap what a task may add to its address
 space (`task_memory_mb`); a task that outlives its soft time limit ends `failed` with TIMEOUT and a refund,
-and only store outages (transient) are retried.
+and only store outages (transient) are retried. The soft limit fires a little after the request's own
+deadline, so the runner sees whatever it interrupts as the timeout it is.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from workers.runner import execute_request, fail_request, warm_up
 log = logging.getLogger("resume_parser.worker")
 
 TASK_NAME = "resume_parser.run_request"
+SOFT_LIMIT_GRACE = 1.0
 _state: dict[str, Any] = {}
 
 
@@ -32,8 +34,10 @@ def create_celery(settings: Settings) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
+        # A child loads the taxonomy before it reports up; Celery's 4 s default kills it in a loop on a busy host.
+        worker_proc_alive_timeout=60,
         task_default_queue=settings.queue,
-        task_soft_time_limit=settings.task_time_limit,
+        task_soft_time_limit=settings.task_time_limit + SOFT_LIMIT_GRACE,
         task_time_limit=settings.task_time_limit + 15,
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,

@@ -18,6 +18,8 @@ from workers.runner import execute_request, warm_up
 
 log = logging.getLogger("resume_parser.dispatch")
 
+SEND_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+
 
 class DispatchUnavailable(Exception):
     """The queue cannot take the request right now; it stays accepted and is sent again later."""
@@ -68,7 +70,12 @@ class EmbeddedDispatcher:
 
 
 class CeleryDispatcher:
-    """Sends each request as a Celery task to the Redis broker."""
+    """Sends each request as a Celery task to the Redis broker.
+
+    A send fails fast while the broker is down (one connection attempt, one retry on a stale connection), so a
+    POST is answered at once and the sweeper sends the stored request later, instead of the API waiting on
+    kombu's connection retries for seconds per request.
+    """
 
     kind = "celery"
 
@@ -77,10 +84,11 @@ class CeleryDispatcher:
 
         self._task_name = TASK_NAME
         self._app = create_celery(settings)
+        self._app.conf.broker_transport_options = {**self._app.conf.broker_transport_options, "max_retries": 0}
 
     def submit(self, request_id: str) -> None:
         try:
-            self._app.send_task(self._task_name, args=[request_id], retry=False)
+            self._app.send_task(self._task_name, args=[request_id], retry=True, retry_policy=SEND_RETRY)
         except Exception as exc:
             raise DispatchUnavailable(str(exc)) from exc
 

@@ -2,6 +2,7 @@
 
 The request row is the single source of truth: a worker claims an attempt, records each stage as it starts,
 and finishes with a conditional write, so a duplicate delivery of the same request never charges twice.
+A store outage is not the request's fault: it propagates, so the caller retries the request later.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from schemas import errors
 from schemas.document import Document
 from schemas.records import RequestInput, RequestRecord
 from schemas.request import ParseRequestConfig, resolve_config
-from store.base import Store
+from store.base import Store, StoreUnavailable
 from taxonomy import load as load_taxonomy
 from taxonomy import occupations as load_occupations
 from workers.documents import completed_document, failed_document
@@ -34,6 +35,8 @@ from workers.isolation import ExtractionPool
 from workers.webhooks import deliver as deliver_webhook
 
 log = logging.getLogger("resume_parser.worker")
+
+MAX_ATTEMPTS = 3
 
 
 class RequestGone(Exception):
@@ -67,14 +70,21 @@ def _run_request(store: Store, request_id: str, settings: Settings, pool: Extrac
     stored = store.load_input(request_id)
     if record is None or stored is None:
         return None
+    if record.attempts > MAX_ATTEMPTS:
+        # Each earlier attempt died with its process (a crash, a kill past the hard time limit): stop redelivering.
+        fail_request(store, record, errors.TIMEOUT, "the request did not finish after repeated attempts",
+                     record.current_stage)
+        return "failed"
     started = time.monotonic()
     deadline = started + settings.task_time_limit
+    running_stage: list[str | None] = [record.current_stage]
 
     def on_stage(stage: str, progress: int) -> None:
         if time.monotonic() > deadline:
             raise StageTimeout(f"the request exceeded its time limit of {settings.task_time_limit:g} s")
         if not store.mark_stage(request_id, stage, progress):
             raise RequestGone(request_id)
+        running_stage[0] = stage
 
     config = resolve_config(
         msgspec.convert(stored.config, ParseRequestConfig), bool(stored.job_description)
@@ -93,18 +103,18 @@ def _run_request(store: Store, request_id: str, settings: Settings, pool: Extrac
     except RequestGone:
         log.info("request %s was removed while running", request_id)
         return None
-    except PipelineError as error:
-        fail_request(store, record, error.code, error.message, error.stage)
-        return "failed"
-    except MemoryError:
-        log.warning("request %s ran out of its memory limit", request_id)
-        limit = ResourceLimitExceeded()
-        fail_request(store, record, limit.code, limit.message, record.current_stage)
-        return "failed"
-    except Exception:
-        log.exception("request %s failed unexpectedly", request_id)
-        fail_request(store, record, errors.PARSE_FAILED, "the resume could not be parsed", "parse")
-        return "failed"
+    except StoreUnavailable:
+        raise
+    except Exception as error:
+        if time.monotonic() >= deadline:
+            # Whatever broke once the time was up (a worker's soft time limit interrupting a reader) is a timeout.
+            fail_request(store, record, errors.TIMEOUT,
+                         f"the request exceeded its time limit of {settings.task_time_limit:g} s", running_stage[0])
+            return "failed"
+        if isinstance(error, PipelineError):
+            fail_request(store, record, error.code, error.message, error.stage)
+            return "failed"
+        return _unexpected_failure(store, record, error)
 
     credits = 0 if record.test_mode else record.estimated_credits
     completed_at = now_iso()
@@ -124,6 +134,17 @@ def _run_request(store: Store, request_id: str, settings: Settings, pool: Extrac
         log.info("request %s completed", request_id)
         return "completed"
     return None
+
+
+def _unexpected_failure(store: Store, record: RequestRecord, error: Exception) -> str:
+    if isinstance(error, MemoryError):
+        log.warning("request %s ran out of its memory limit", record.request_id)
+        limit = ResourceLimitExceeded()
+        fail_request(store, record, limit.code, limit.message, record.current_stage)
+    else:
+        log.exception("request %s failed unexpectedly", record.request_id)
+        fail_request(store, record, errors.PARSE_FAILED, "the resume could not be parsed", "parse")
+    return "failed"
 
 
 def fail_request(store: Store, record: RequestRecord, code: str, message: str, stage: str | None) -> bool:

@@ -2,7 +2,8 @@
 
 It re-sends requests that no worker started (the send failed, or the broker lost them), retries or fails
 requests whose worker vanished mid-parse, sends the webhooks that are due, and deletes requests past the
-retention period.
+retention period. A request it sent waits a full interval before it is sent again, so a backlog that is merely
+slow is not multiplied in the queue.
 """
 
 from __future__ import annotations
@@ -17,12 +18,10 @@ from resume_parser.settings import Settings
 from schemas import errors
 from store.base import Store, StoreUnavailable
 from workers.dispatch import Dispatcher, DispatchUnavailable
-from workers.runner import fail_request
+from workers.runner import MAX_ATTEMPTS, fail_request
 from workers.webhooks import deliver as deliver_webhook
 
 log = logging.getLogger("resume_parser.sweeper")
-
-MAX_ATTEMPTS = 3
 
 
 class SweepReport(msgspec.Struct):
@@ -71,6 +70,7 @@ class Sweeper:
             self._dispatcher.submit(request_id)
         except DispatchUnavailable:
             return False
+        self._store.mark_sent(request_id, now_iso())
         return True
 
     def start(self) -> None:

@@ -211,9 +211,15 @@ def test_sweeper_queries_and_retention(store: Store) -> None:
     old = created(store, new_request(account.id, created_at="2020-01-01T00:00:00.000000Z"))
     fresh = created(store, new_request(account.id))
     assert store.unstarted_requests(iso_after(-60)) == [old.request_id]
+    store.mark_sent(old.request_id, now_iso())
+    assert store.unstarted_requests(iso_after(-60)) == []
+    store.mark_sent(old.request_id, "2020-01-01T00:00:00.500000Z")
+    assert store.unstarted_requests(iso_after(-60)) == [old.request_id]
     assert store.start_attempt(old.request_id, "2020-01-01T00:00:01.000000Z")
     assert store.stuck_requests(iso_after(-60)) == [old.request_id]
     assert store.unstarted_requests(iso_after(-60)) == []
+    store.mark_sent(old.request_id, now_iso())
+    assert store.stuck_requests(iso_after(-60)) == []
     expired = created(store, new_request(account.id, expires_at="2020-01-02T00:00:00.000000Z"))
     assert store.purge_expired(now_iso()) == 0
     assert store.complete(expired.request_id, {}, "t", 1, now_iso())

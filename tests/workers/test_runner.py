@@ -17,7 +17,7 @@ from store.sqlite import SqliteStore
 from tests import samples
 from tests.conftest import issue_key
 from workers.dispatch import Dispatcher
-from workers.runner import execute_request
+from workers.runner import MAX_ATTEMPTS, execute_request
 from workers.sweeper import Sweeper
 
 
@@ -83,6 +83,21 @@ def test_deadline_ends_as_timeout_with_refund(store: Store) -> None:
     assert account is not None and account.remaining == 5
 
 
+def test_a_request_whose_attempts_all_died_fails_instead_of_looping(store: Store) -> None:
+    settings = Settings()
+    key = issue_key(store, credits=5)
+    request_id = submit(store, settings, key.account_id, key.key_id, input_type="text",
+                        raw_text=samples.resume_text())
+    for _ in range(MAX_ATTEMPTS):
+        assert store.start_attempt(request_id, "2020-01-01T00:00:00.000000Z")
+    assert execute_request(store, request_id, settings) == "failed"
+    record = store.get_request(request_id)
+    assert record is not None and record.response is not None
+    assert record.response["error_code"] == "TIMEOUT" and record.attempts == MAX_ATTEMPTS + 1
+    account = store.get_account(key.account_id)
+    assert account is not None and account.remaining == 5 and account.credits_reserved == 0
+
+
 def test_deleted_request_is_not_run(store: Store) -> None:
     settings = Settings()
     key = issue_key(store, credits=5)
@@ -126,6 +141,20 @@ def test_sweeper_resends_unstarted_and_fails_stuck_requests(store: Store) -> Non
     assert record.response is not None and record.response["error_code"] == "TIMEOUT"
     account = store.get_account(key.account_id)
     assert account is not None and account.credits_reserved == 1
+
+
+def test_sweeper_sends_a_waiting_request_again_only_once_per_interval(store: Store) -> None:
+    settings = Settings(resend_after=30)
+    key = issue_key(store, credits=10)
+    waiting = submit(store, settings, key.account_id, key.key_id, input_type="text", raw_text="a" * 300)
+    assert isinstance(store, SqliteStore)
+    with store.transaction() as tx:
+        tx.run("UPDATE requests SET created_at = ?", ("2020-01-01T00:00:00.000000Z",))
+    dispatcher = RecordingDispatcher()
+    sweeper = Sweeper(store, dispatcher, settings)
+    for _ in range(3):
+        sweeper.sweep_once()
+    assert dispatcher.sent == [waiting]
 
 
 def test_completed_document_matches_the_wire_schema(store: Store) -> None:
