@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,24 +13,10 @@ import pytest
 from tests import samples
 from tests.api.test_webhooks import Receiver
 from tests.fakes.anthropic import serve as serve_fake_anthropic
-from tests.processes import Service, create_key, run_cli, service_env, start_api, start_worker, wait_terminal
+from tests.processes import Service, create_key, start_api, start_worker, wait_terminal
 from workers.webhooks import verify_signature
 
 pytestmark = pytest.mark.distributed
-
-
-@pytest.fixture()
-def env(postgres_schema_url: str, redis_url: str, tmp_path: Path) -> dict[str, str]:
-    values = service_env(
-        RESUME_PARSER_DATABASE_URL=postgres_schema_url,
-        RESUME_PARSER_BROKER_URL=redis_url,
-        RESUME_PARSER_QUEUE="rp-test-" + uuid.uuid4().hex[:8],
-        RESUME_PARSER_DATA_DIR=str(tmp_path / "data"),
-        RESUME_PARSER_SWEEP_INTERVAL="0.5",
-        RESUME_PARSER_RESEND_AFTER="1",
-    )
-    run_cli(values, "migrate")
-    return values
 
 
 @pytest.fixture()

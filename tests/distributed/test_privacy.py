@@ -16,7 +16,7 @@ import pytest
 import redis
 
 from tests import samples
-from tests.processes import CLI, Service, create_key, run_cli, service_env, start_api, wait_terminal
+from tests.processes import CLI, Service, create_key, start_api, wait_terminal
 
 pytestmark = pytest.mark.distributed
 
@@ -100,19 +100,6 @@ def _services(env: dict[str, str], tmp_path: Path) -> tuple[Service, Service, st
     api, base = start_api(env, tmp_path / "api.log")
     worker = Service([*CLI, "worker", "--concurrency", "1", "--loglevel", "DEBUG"], env, tmp_path / "worker.log")
     return api, worker, base
-
-
-@pytest.fixture()
-def env(postgres_schema_url: str, redis_url: str, tmp_path: Path) -> dict[str, str]:
-    values = service_env(
-        RESUME_PARSER_DATABASE_URL=postgres_schema_url,
-        RESUME_PARSER_BROKER_URL=redis_url,
-        RESUME_PARSER_QUEUE="rp-privacy-" + uuid.uuid4().hex[:8],
-        RESUME_PARSER_DATA_DIR=str(tmp_path / "data"),
-        RESUME_PARSER_SWEEP_INTERVAL="0.5",
-    )
-    run_cli(values, "migrate")
-    return values
 
 
 def _assert_erased(person: Person, env: dict[str, str], tmp_path: Path, services: list[Service]) -> None:
