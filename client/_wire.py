@@ -10,6 +10,7 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -175,9 +176,11 @@ def retry_after(response: httpx.Response) -> float | None:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if moment.tzinfo is None:
+        return None
     date = response.headers.get("date")
-    now = parsedate_to_datetime(date) if date else None
-    return max(0.0, (moment - now).total_seconds()) if now else None
+    now = parsedate_to_datetime(date) if date else datetime.now(UTC)
+    return max(0.0, (moment - now).total_seconds())
 
 
 def retry_delay(response: httpx.Response, attempt: int, max_retries: int, max_retry_wait: float) -> float | None:

@@ -10,6 +10,7 @@ import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from client import (
@@ -27,10 +28,13 @@ from client import (
     RateLimited,
     ResumeParser,
     ResumeParserError,
+    ServiceUnavailable,
     Unauthorized,
     UnsupportedFileType,
     WaitTimeout,
+    _wire,
 )
+from client.errors import error_from_response
 from resume_parser.settings import Settings
 from store import open_store
 from store.base import Store
@@ -228,3 +232,20 @@ def test_both_clients_offer_the_same_calls() -> None:
     assert blocking == awaited
     assert {"parse_file", "parse_text", "parse_url", "get", "wait", "match", "list", "delete", "usage"} <= set(blocking)
     assert all(inspect.iscoroutinefunction(getattr(AsyncResumeParser, name)) for name in awaited)
+
+
+def _answer(status: int, **headers: str) -> httpx.Response:
+    return httpx.Response(status, headers=headers, content=b'{"code": "X", "message": "m"}')
+
+
+def test_retry_after_is_read_as_seconds_or_an_http_date_and_bounded() -> None:
+    assert _wire.retry_after(_answer(429, **{"retry-after": "7"})) == 7
+    dated = _answer(503, **{"retry-after": "Wed, 02 Dec 2026 12:00:09 GMT", "date": "Wed, 02 Dec 2026 12:00:00 GMT"})
+    assert _wire.retry_after(dated) == 9
+    assert _wire.retry_after(_answer(429, **{"retry-after": "soon"})) is None
+    assert _wire.retry_delay(_answer(503), attempt=2, max_retries=3, max_retry_wait=60) == 2.0
+    assert _wire.retry_delay(_answer(503), attempt=3, max_retries=3, max_retry_wait=60) is None
+    assert _wire.retry_delay(_answer(429, **{"retry-after": "90"}), attempt=0, max_retries=3, max_retry_wait=60) is None
+    assert _wire.retry_delay(_answer(500), attempt=0, max_retries=3, max_retry_wait=60) is None
+    proxy_page = httpx.Response(503, content=b"<html>Service Unavailable</html>")
+    assert type(error_from_response(proxy_page, None)) is ServiceUnavailable

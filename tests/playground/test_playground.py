@@ -56,6 +56,7 @@ def page(server: tuple[str, str]) -> Iterator[Any]:
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (scripts/setup.sh installs Debian's chromium)")
     with playwright_api.sync_playwright() as driver:
+        # The sandbox needs user namespaces that containers and root often lack; the page is our own.
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
             tab = browser.new_page(viewport={"width": 1360, "height": 1000})
