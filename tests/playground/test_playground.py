@@ -109,7 +109,9 @@ def test_drop_a_resume_and_read_it_beside_the_match_report(page: Any, server: tu
     assert page.input_value("#api-key") == server[1]
 
 
-def test_errors_show_the_envelopes_message(page: Any, server: tuple[str, str], tmp_path: Path) -> None:
+def test_errors_show_the_envelope_and_a_parse_without_posting_has_no_report(
+    page: Any, server: tuple[str, str], tmp_path: Path
+) -> None:
     page.fill("#api-key", "rp_live_" + "0" * 40)
     picked = tmp_path / "cv.pdf"
     picked.write_bytes(samples.resume_pdf())
@@ -121,5 +123,13 @@ def test_errors_show_the_envelopes_message(page: Any, server: tuple[str, str], t
     page.fill("#api-key", server[1])
     page.fill("#job-description", "too short")
     page.click("#parse-button")
-    page.wait_for_function("document.querySelector('#error-fields').textContent.includes('job_description')")
+    page.wait_for_selector("#error-fields li")
+    assert page.text_content("#error-fields").startswith("job_description: ")
     assert page.is_hidden("#results")
+
+    page.fill("#job-description", "")
+    page.click("#parse-button")
+    page.wait_for_selector("#results:not([hidden])", timeout=90_000)
+    assert page.is_hidden("#error") and page.text_content("#result-name") == samples.NAME
+    assert page.text_content("#gauge-score") == "–" and page.is_hidden("#match-details")
+    assert page.locator("#stages li.skipped").all_text_contents() == ["matching"]
