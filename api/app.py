@@ -18,6 +18,7 @@ from litestar.types import Message, Scope
 from api.auth import authenticate
 from api.batches import BATCH_ROUTES
 from api.errors import EXCEPTION_HANDLERS
+from api.playground import playground
 from api.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from api.routes import MULTIPART_OVERHEAD, ROUTES
 from api.state import Services
@@ -45,8 +46,10 @@ _SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-# The API answers data, never a page that runs scripts; the docs page loads its viewer and keeps its own policy.
-_API_CONTENT_POLICY = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+# The API answers data, never a page that runs scripts; the docs page loads its viewer and keeps its own policy,
+# and a page that sets a policy of its own (the playground) keeps that one.
+_CONTENT_POLICY = b"content-security-policy"
+_API_CONTENT_POLICY = (_CONTENT_POLICY, b"default-src 'none'; frame-ancestors 'none'")
 _PAGE_PREFIXES = ("/docs",)
 
 
@@ -55,13 +58,15 @@ async def _add_response_headers(message: Message, scope: Scope) -> None:
     its rate-limit headers."""
     if message["type"] != "http.response.start":
         return
+    headers = message.get("headers", [])
     added = list(_SECURITY_HEADERS)
-    if not str(scope.get("path", "")).startswith(_PAGE_PREFIXES):
+    own_policy = any(name.lower() == _CONTENT_POLICY for name, _ in headers)
+    if not own_policy and not str(scope.get("path", "")).startswith(_PAGE_PREFIXES):
         added.append(_API_CONTENT_POLICY)
     rate: dict[str, str] | None = (scope.get("state") or {}).get("rate_headers")
     if rate:
         added.extend((name.encode(), value.encode()) for name, value in rate.items())
-    message["headers"] = [*message.get("headers", []), *added]
+    message["headers"] = [*headers, *added]
 
 
 class ResumeParserPlugin(InitPluginProtocol):
@@ -71,7 +76,7 @@ class ResumeParserPlugin(InitPluginProtocol):
         self.settings = settings
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
-        app_config.route_handlers.extend(ROUTES)
+        app_config.route_handlers.extend([*ROUTES, playground])
         app_config.dependencies["principal"] = Provide(authenticate)
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
         app_config.before_send.append(_add_response_headers)

@@ -41,6 +41,7 @@ from schemas.response import (
     Accepted,
     Completed,
     Credits,
+    Deleted,
     Health,
     InProgress,
     RateLimitInfo,
@@ -243,14 +244,14 @@ async def list_parses(
     ))
 
 
-@delete("/v1/parse/{request_id:str}", status_code=200, responses=_docs(200, dict, "deleted", 404))
+@delete("/v1/parse/{request_id:str}", status_code=200, responses=_docs(200, Deleted, "deleted", 404))
 async def delete_parse(request: Request[Any, Any, Any], principal: NamedDependency[Principal], request_id: FromPath[str]
 ) -> Response[bytes]:
     """Erase the stored file, text and result of a request."""
     services = services_of(request.app.state)
     if not await _blocking(services.store.delete_request, request_id, principal.account_id):
         raise ApiError(404, errors.NOT_FOUND, f"no request {request_id!r}")
-    return _json({"request_id": request_id, "deleted": True})
+    return _json(Deleted(request_id=request_id, deleted=True))
 
 
 @get("/v1/usage", responses=_docs(200, Usage, "credits and limits"))

@@ -227,6 +227,11 @@ class RequestList(Base):
     last_id: str | None
 
 
+class Deleted(Base):
+    request_id: str
+    deleted: bool
+
+
 class Credits(Base):
     total: int
     used: int

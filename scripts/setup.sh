@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the service and its tests need on a fresh Debian/Ubuntu machine: system packages
-# (Tesseract for OCR, Python venv support) and the project in .venv. Safe to run again.
+# (Tesseract for OCR, Python venv support, Chromium for the playground's browser test) and the project in
+# .venv. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,7 @@ need_apt=()
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng)
 command -v antiword >/dev/null 2>&1 || need_apt+=(antiword)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # OCR models: the Latin-script model (the accents of every Latin-alphabet language), single languages as fallbacks.
 for model in Latin:script-latn deu:deu fra:fra spa:spa por:por; do
   if ! tesseract --list-langs 2>/dev/null | grep -qx "${model%%:*}"; then
