@@ -31,6 +31,7 @@ from schemas.records import RequestRecord
 from schemas.response import (
     BatchAccepted,
     BatchCounts,
+    BatchDeleted,
     BatchItemAccepted,
     BatchItemStatus,
     BatchStatus,
@@ -103,14 +104,14 @@ async def get_batch(request: Request[Any, Any, Any], principal: NamedDependency[
     return _json(summarise(batch_id, created_at, records))
 
 
-@delete("/v1/parse/batch/{batch_id:str}", status_code=200, responses=_docs(200, dict, "deleted", 404))
+@delete("/v1/parse/batch/{batch_id:str}", status_code=200, responses=_docs(200, BatchDeleted, "deleted", 404))
 async def delete_batch(request: Request[Any, Any, Any], principal: NamedDependency[Principal],
                        batch_id: FromPath[str]) -> Response[bytes]:
     """Erase every item of the batch (files, texts, results) and the batch itself."""
     services = services_of(request.app.state)
     if not await _blocking(services.store.delete_batch, batch_id, principal.account_id):
         raise ApiError(404, errors.NOT_FOUND, f"no batch {batch_id!r}")
-    return _json({"batch_id": batch_id, "deleted": True})
+    return _json(BatchDeleted(batch_id=batch_id, deleted=True))
 
 
 def summarise(batch_id: str, created_at: str, records: list[RequestRecord]) -> BatchStatus:

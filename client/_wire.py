@@ -20,6 +20,7 @@ import msgspec
 
 from client.errors import ParseFailed, error_from_response
 from resume_parser import __version__
+from schemas.cover_letter import CoverLetterCompleted
 from schemas.request import ModelTier, ParseRequestConfig
 from schemas.response import Completed, Failed, InProgress, Status
 from schemas.result import ResumeResult
@@ -47,6 +48,7 @@ class Call:
     params: dict[str, str | int] = field(default_factory=dict)
     content: bytes | None = None
     files: dict[str, tuple[str, bytes, str]] | None = None
+    multipart: list[tuple[str, tuple[str, bytes, str]]] | None = None
     form: dict[str, str] | None = None
     headers: dict[str, str] = field(default_factory=dict)
     held: float = 0.0
@@ -58,7 +60,8 @@ def client_headers(api_key: str) -> dict[str, str]:
 
 def build_request(http: httpx.Client | httpx.AsyncClient, call: Call, timeout: float) -> httpx.Request:
     return http.build_request(
-        call.method, call.path, params=call.params, content=call.content, files=call.files, data=call.form,
+        call.method, call.path, params=call.params, content=call.content, files=call.multipart or call.files,
+        data=call.form,
         headers=call.headers, timeout=timeout + call.held,
     )
 
@@ -99,6 +102,61 @@ def json_call(source: dict[str, Any], job_description: str | None, config: Confi
         body["config"] = config
     return Call("POST", "/v1/parse", content=msgspec.json.encode(body),
                 headers={"Content-Type": "application/json", **_idempotency(idempotency_key)})
+
+
+def letter_source(source: FileSource | None, raw_text: str | None, url: str | None, file_name: str | None,
+                  idempotency_key: str | None) -> Call:
+    given = [value for value in (source, raw_text, url) if value is not None]
+    if len(given) != 1:
+        raise ValueError("give exactly one of a file, raw_text or url")
+    if source is not None:
+        return file_call(source, file_name, None, None, idempotency_key)
+    return json_call(text_input(raw_text) if raw_text is not None else url_input(url or ""), None, None,
+                     idempotency_key)
+
+
+def cover_letter_call(call: Call) -> Call:
+    """The same upload or body, sent to the cover-letter endpoint."""
+    return Call(call.method, "/v1/cover-letter/parse", params=call.params, content=call.content, files=call.files,
+                form=call.form, headers=call.headers)
+
+
+def batch_files_call(sources: list[FileSource], job_description: str | None, config: Config | None,
+                     callback_url: str | None) -> Call:
+    """Several files in one multipart body, sharing the config, the job description and the callback."""
+    if not sources:
+        raise ValueError("a batch needs at least one file")
+    parts = [_read(source, None) for source in sources]
+    form: dict[str, str] = {}
+    if config is not None:
+        form["config"] = msgspec.json.encode(config).decode()
+    if job_description is not None:
+        form["job_description"] = job_description
+    if callback_url is not None:
+        form["callback_url"] = callback_url
+    return Call("POST", "/v1/parse/batch", multipart=[("file", (name, data, "application/octet-stream"))
+                                                      for name, data in parts], form=form)
+
+
+def batch_texts_call(texts: list[str], job_description: str | None, config: Config | None,
+                     callback_url: str | None) -> Call:
+    items: list[dict[str, Any]] = []
+    for text in texts:
+        source = text_input(text)
+        if job_description is not None:
+            source["job_description"] = job_description
+        items.append({"input": source, **({"config": config} if config is not None else {})})
+    body: dict[str, Any] = {"items": items, **({"callback_url": callback_url} if callback_url else {})}
+    return Call("POST", "/v1/parse/batch", content=msgspec.json.encode(body),
+                headers={"Content-Type": "application/json"})
+
+
+def batch_get_call(batch_id: str) -> Call:
+    return Call("GET", f"/v1/parse/batch/{batch_id}")
+
+
+def batch_delete_call(batch_id: str) -> Call:
+    return Call("DELETE", f"/v1/parse/batch/{batch_id}")
 
 
 def text_input(raw_text: str) -> dict[str, Any]:
@@ -204,10 +262,20 @@ class _StatusOnly(msgspec.Struct):
     status: Status
 
 
+class _Kind(msgspec.Struct):
+    document: str = "resume"
+
+
+class _KindOnly(msgspec.Struct):
+    metadata: _Kind = msgspec.field(default_factory=_Kind)
+
+
 def decode_document(body: bytes) -> ParseDocument:
     """The three shapes of `GET /v1/parse/{id}` share no tag but `status`: read it first, then the shape."""
     status = msgspec.json.decode(body, type=_StatusOnly).status
     if status == "completed":
+        if msgspec.json.decode(body, type=_KindOnly).metadata.document == "cover_letter":
+            raise ValueError("this request read a cover letter: use get_cover_letter() or wait_cover_letter()")
         return msgspec.json.decode(body, type=Completed)
     if status == "failed":
         return msgspec.json.decode(body, type=Failed)
@@ -217,3 +285,13 @@ def decode_document(body: bytes) -> ParseDocument:
 def decode(body: bytes, kind: type[_T]) -> _T:
     return msgspec.json.decode(body, type=kind)
 
+
+
+def decode_cover_letter(body: bytes) -> CoverLetterCompleted | Failed | InProgress:
+    """`GET /v1/parse/{id}` of a cover-letter request."""
+    status = msgspec.json.decode(body, type=_StatusOnly).status
+    if status == "completed":
+        return msgspec.json.decode(body, type=CoverLetterCompleted)
+    if status == "failed":
+        return msgspec.json.decode(body, type=Failed)
+    return msgspec.json.decode(body, type=InProgress)

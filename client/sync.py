@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Literal, overload
 
@@ -11,8 +12,20 @@ import httpx
 from client import _wire
 from client._wire import Config, FileSource, Finished, ParseDocument, PriorResult
 from client.errors import WaitTimeout
+from schemas.cover_letter import CoverLetterCompleted
 from schemas.request import ModelTier
-from schemas.response import Accepted, Completed, Deleted, RequestList, Usage
+from schemas.response import (
+    Accepted,
+    BatchAccepted,
+    BatchDeleted,
+    BatchStatus,
+    Completed,
+    Deleted,
+    Failed,
+    InProgress,
+    RequestList,
+    Usage,
+)
 
 
 class ResumeParser:
@@ -111,3 +124,43 @@ class ResumeParser:
 
     def usage(self) -> Usage:
         return _wire.decode(self._send(_wire.usage_call()), Usage)
+
+    def parse_cover_letter(self, source: FileSource | None = None, *, raw_text: str | None = None,
+                       url: str | None = None, file_name: str | None = None,
+                       idempotency_key: str | None = None) -> Accepted:
+        """Send a cover letter as a file, text or a URL (exactly one); poll it with `wait_cover_letter`."""
+        call = _wire.cover_letter_call(_wire.letter_source(source, raw_text, url, file_name, idempotency_key))
+        return _wire.decode(self._send(call), Accepted)
+
+    def wait_cover_letter(self, request_id: str, *, timeout: float = 120.0,
+                      poll: int = 10) -> CoverLetterCompleted | Failed:
+        """Long-poll a cover-letter request until it ends; `WaitTimeout` after `timeout` seconds."""
+        _wire.check_wait_args(timeout, poll)
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WaitTimeout(request_id, timeout)
+            call = _wire.get_call(request_id, _wire.server_wait(remaining, poll))
+            answer = _wire.decode_cover_letter(self._send(call))
+            if not isinstance(answer, InProgress):
+                return answer
+
+    def parse_batch(self, sources: Sequence[FileSource], *, job_description: str | None = None,
+                 config: Config | None = None, callback_url: str | None = None) -> BatchAccepted:
+        """Upload several files in one call; each becomes its own request, all reserved or none."""
+        call = _wire.batch_files_call(list(sources), job_description, config, callback_url)
+        return _wire.decode(self._send(call), BatchAccepted)
+
+    def parse_batch_texts(self, texts: Sequence[str], *, job_description: str | None = None,
+                       config: Config | None = None, callback_url: str | None = None) -> BatchAccepted:
+        call = _wire.batch_texts_call(list(texts), job_description, config, callback_url)
+        return _wire.decode(self._send(call), BatchAccepted)
+
+    def get_batch(self, batch_id: str) -> BatchStatus:
+        """The batch's progress: counts per status and each item's state."""
+        return _wire.decode(self._send(_wire.batch_get_call(batch_id)), BatchStatus)
+
+    def delete_batch(self, batch_id: str) -> BatchDeleted:
+        """Erase every item of the batch on the server."""
+        return _wire.decode(self._send(_wire.batch_delete_call(batch_id)), BatchDeleted)

@@ -162,6 +162,11 @@ class Failed(Base):
     webhook: WebhookStatus | None = None
 
 
+class BatchDeleted(Base):
+    batch_id: str
+    deleted: bool
+
+
 class BatchItemAccepted(Base):
     request_id: str
     file_name: str | None

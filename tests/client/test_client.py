@@ -36,6 +36,7 @@ from client import (
 )
 from client.errors import error_from_response
 from resume_parser.settings import Settings
+from schemas.cover_letter import CoverLetterCompleted
 from store import open_store
 from store.base import Store
 from tests import samples
@@ -221,6 +222,30 @@ def test_the_async_client_does_the_same(server: Server) -> None:
                 await parser.wait(broken.request_id, raise_on_failure=True)
 
     asyncio.run(scenario())
+
+
+def test_batches_and_cover_letters(parser: ResumeParser) -> None:
+    batch = parser.parse_batch([samples.resume_pdf(), samples.resume_docx()], job_description=samples.JOB_DESCRIPTION)
+    assert len(batch.items) == 2 and batch.estimated_credits == 4
+    texts = parser.parse_batch_texts([samples.resume_text()])
+    for item in [*batch.items, *texts.items]:
+        assert parser.wait(item.request_id, raise_on_failure=True).result is not None
+    status = parser.get_batch(batch.batch_id)
+    assert status.status == "completed" and status.counts.completed == 2
+    assert parser.delete_batch(batch.batch_id).deleted
+    with pytest.raises(NotFound):
+        parser.get_batch(batch.batch_id)
+
+    letter = "Marta Kowalczyk\nmarta.kowalczyk@example.org\n\nDear Ms. Patel,\n\nI am writing to apply for the " \
+             "Senior Backend Engineer position at Northwind Logistics.\n\nKind regards,\nMarta Kowalczyk\n"
+    accepted = parser.parse_cover_letter(raw_text=letter)
+    done = parser.wait_cover_letter(accepted.request_id, timeout=60)
+    assert isinstance(done, CoverLetterCompleted)
+    assert (done.result.personal_info.name, done.result.role) == (samples.NAME, "Senior Backend Engineer")
+    with pytest.raises(ValueError, match="cover letter"):
+        parser.get(accepted.request_id)
+    with pytest.raises(ValueError, match="exactly one"):
+        parser.parse_cover_letter(raw_text=letter, url="https://example.com/letter.pdf")
 
 
 def test_both_clients_offer_the_same_calls() -> None:
