@@ -20,8 +20,8 @@ from pipeline.skills import named_skills
 from schemas.result import DegreeLevel, JobRequirements, Seniority, WorkMode
 from taxonomy import Concept, Match, Taxonomy, load, posting_words
 
-__all__ = ["DEGREE_ORDER", "JobProfile", "Requirement", "degree_level", "foreign_skills", "read_job", "seniority_of",
-           "with_reading"]
+__all__ = ["DEGREE_ORDER", "JobProfile", "Requirement", "degree_level", "fold", "foreign_skills", "names_abroad",
+           "read_job", "seniority_of", "with_reading"]
 
 _NICE: Final = re.compile(
     r"\b(nice to have|nice-to-have|preferred|bonus|plus|desirable|desired|ideally|good to have|optional|"
@@ -137,13 +137,21 @@ def _is_language_word(surface: str) -> bool:
 
 
 # Accented Latin letters to their base letter, one for one, so that positions in the folded text stay those of
-# the text.
+# the text; and the combining accents a decomposed text carries.
 _ACCENTS: Final = {code: unicodedata.normalize("NFD", chr(code))[0] for code in range(0xC0, 0x250)
                    if len(unicodedata.normalize("NFD", chr(code))) > 1}
+_COMBINING: Final = re.compile(r"[\u0300-\u036f]")
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents, letter for letter."""
+def fold(text: str) -> str:
+    """Lower case without accents, to search in."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text)).lower()
+
+
+def _fold_in_place(text: str) -> str:
+    """As `fold`, letter for letter, so that a match's position is the same in the text."""
     folded = text.translate(_ACCENTS).lower()
     return folded if len(folded) == len(text) else text.lower()
 
@@ -153,9 +161,9 @@ def _foreign_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str
     """The posting words of other languages as two patterns, longest first: phrases in any case and accents,
     and acronyms ('SIG') as written; with the English skill name of each, by its folded form."""
     words = posting_words()
-    english = {_fold(foreign): name for foreign, name in words.items()}
+    english = {fold(foreign): name for foreign, name in words.items()}
     acronyms = sorted((foreign for foreign in words if foreign.isupper()), key=len, reverse=True)
-    phrases = sorted({_fold(foreign) for foreign in words if not foreign.isupper()}, key=len, reverse=True)
+    phrases = sorted({fold(foreign) for foreign in words if not foreign.isupper()}, key=len, reverse=True)
 
     def alternatives(options: list[str]) -> re.Pattern[str]:
         return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(option) for option in options) + r")(?!\w)")
@@ -166,14 +174,36 @@ def _foreign_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str
 def foreign_skills(clause: str, taxonomy: Taxonomy) -> list[Match]:
     """The skills a text in German, French, Spanish or Portuguese names in the words of the posting list."""
     phrases, acronyms, english = _foreign_patterns()
-    found = [*phrases.finditer(_fold(clause)), *acronyms.finditer(clause)]
+    found = [*phrases.finditer(_fold_in_place(clause)), *acronyms.finditer(clause)]
     matches = []
     for hit in found:
-        concept = taxonomy.lookup(english[_fold(hit.group())])
+        concept = taxonomy.lookup(english[fold(hit.group())])
         if concept is not None:
             matches.append(Match(concept=concept[0], surface=clause[hit.start():hit.end()], method="alias",
                                  start=hit.start(), end=hit.end()))
     return matches
+
+
+@functools.cache
+def _phrases_by_skill() -> dict[str, tuple[str, ...]]:
+    """The posting list's phrases of each skill, by concept id: folded, acronyms as written."""
+    taxonomy = load()
+    phrases: dict[str, tuple[str, ...]] = {}
+    for foreign, name in posting_words().items():
+        found = taxonomy.lookup(name)
+        if found is not None:
+            phrases[found[0].id] = (*phrases.get(found[0].id, ()), foreign if foreign.isupper() else fold(foreign))
+    return phrases
+
+
+def names_abroad(concept: Concept, text: str, folded: str) -> bool:
+    """Whether the text (and `folded`, its `fold`) names the skill in the posting list's words of another
+    language; cheap for the many skills the list does not name."""
+    for phrase in _phrases_by_skill().get(concept.id, ()):
+        haystack = text if phrase.isupper() else folded
+        if phrase in haystack and re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", haystack):
+            return True
+    return False
 
 
 def _work_mode(text: str) -> WorkMode | None:

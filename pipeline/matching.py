@@ -19,7 +19,17 @@ from typing import Final, get_args
 
 import msgspec
 
-from pipeline.job import DEGREE_ORDER, JobProfile, Requirement, degree_level, foreign_skills, read_job, seniority_of
+from pipeline.job import (
+    DEGREE_ORDER,
+    JobProfile,
+    Requirement,
+    degree_level,
+    fold,
+    foreign_skills,
+    names_abroad,
+    read_job,
+    seniority_of,
+)
 from pipeline.occupations import Profile, closest, similarity
 from pipeline.occupations import profile as occupation_profile
 from pipeline.parse.languages import english_name
@@ -215,11 +225,12 @@ def _fields(field_of_study: str) -> str:
     return spelled if spelled == field_of_study else f"{field_of_study}; {spelled}"
 
 
-def _mentioned(concept: Concept, text: str, named_abroad: frozenset[str]) -> Skill | None:
+def _mentioned(concept: Concept, text: str, folded: str) -> Skill | None:
     """The requirement as a skill the resume names in its work, when it names it in so many words: a phrase
     in any case, a single word only as the skill's own name or a coined alias ('K8s'), never a plain word
-    ('hiring', 'audit') an alias happens to be; or in the words of another language (`named_abroad`)."""
-    if concept.id in named_abroad:
+    ('hiring', 'audit') an alias happens to be; or in the words of another language (`folded` is the text
+    folded for them)."""
+    if names_abroad(concept, text, folded):
         return Skill(skill=concept.name, skill_id=concept.id, source="mentioned")
     lowered = text.lower()
     for surface in (concept.name, *concept.aliases):
@@ -388,7 +399,7 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
     profile, wanted_occupations = _job(job_description) if job is None else (job, _job_occupations(job))
     owned = _owned(result, taxonomy)
     text = _work_text(result)
-    named_abroad = frozenset(found.concept.id for found in foreign_skills(text, taxonomy))
+    folded = fold(text)
     matched: list[tuple[float, MatchedSkill]] = []
     missing: list[MissingSkill] = []
     total_weight = covered = hard_weight = hard_covered = 0.0
@@ -400,7 +411,7 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
         required_total += requirement.required
         hard = requirement.required and not soft
         hard_total += hard
-        owned_skill = owned.get(requirement.concept.id) or _mentioned(requirement.concept, text, named_abroad)
+        owned_skill = owned.get(requirement.concept.id) or _mentioned(requirement.concept, text, folded)
         kind_of = None if owned_skill is not None else _narrower_owned(requirement.concept, owned, taxonomy)
         led_as = None if owned_skill or kind_of else _led_as(requirement.concept, result, taxonomy)
         owned_skill = owned_skill or kind_of or (_LED if led_as else None)
