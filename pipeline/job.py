@@ -8,7 +8,9 @@ work is and whether it is remote.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from typing import Final
 
 import msgspec
@@ -16,10 +18,10 @@ import msgspec
 from pipeline.parse.languages import LANGUAGE_NAMES, english_name, proficiency_level
 from pipeline.skills import named_skills
 from schemas.result import DegreeLevel, JobRequirements, Seniority, WorkMode
-from taxonomy import Concept, Taxonomy, load
+from taxonomy import Concept, Match, Taxonomy, load, posting_words
 
-__all__ = ["DEGREE_ORDER", "JobProfile", "Requirement", "degree_level", "read_job", "seniority_of",
-           "with_reading"]
+__all__ = ["DEGREE_ORDER", "JobProfile", "Requirement", "degree_level", "fold", "foreign_skills", "names_abroad",
+           "read_job", "seniority_of", "with_reading"]
 
 _NICE: Final = re.compile(
     r"\b(nice to have|nice-to-have|preferred|bonus|plus|desirable|desired|ideally|good to have|optional|"
@@ -134,6 +136,76 @@ def _is_language_word(surface: str) -> bool:
     return surface.lower() in LANGUAGE_NAMES or proficiency_level(surface) is not None
 
 
+# Accented Latin letters to their base letter, one for one, so that positions in the folded text stay those of
+# the text; and the combining accents a decomposed text carries.
+_ACCENTS: Final = {code: unicodedata.normalize("NFD", chr(code))[0] for code in range(0xC0, 0x250)
+                   if len(unicodedata.normalize("NFD", chr(code))) > 1}
+_COMBINING: Final = re.compile(r"[\u0300-\u036f]")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, to search in."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text)).lower()
+
+
+def _fold_in_place(text: str) -> str:
+    """As `fold`, letter for letter, so that a match's position is the same in the text."""
+    folded = text.translate(_ACCENTS).lower()
+    return folded if len(folded) == len(text) else text.lower()
+
+
+@functools.cache
+def _foreign_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """The posting words of other languages as two patterns, longest first: phrases in any case and accents,
+    and acronyms ('SIG') as written; with the English skill name of each, by its folded form."""
+    words = posting_words()
+    english = {fold(foreign): name for foreign, name in words.items()}
+    acronyms = sorted((foreign for foreign in words if foreign.isupper()), key=len, reverse=True)
+    phrases = sorted({fold(foreign) for foreign in words if not foreign.isupper()}, key=len, reverse=True)
+
+    def alternatives(options: list[str]) -> re.Pattern[str]:
+        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(option) for option in options) + r")(?!\w)")
+
+    return alternatives(phrases), alternatives(acronyms), english
+
+
+def foreign_skills(clause: str, taxonomy: Taxonomy) -> list[Match]:
+    """The skills a text in German, French, Spanish or Portuguese names in the words of the posting list."""
+    phrases, acronyms, english = _foreign_patterns()
+    found = [*phrases.finditer(_fold_in_place(clause)), *acronyms.finditer(clause)]
+    matches = []
+    for hit in found:
+        concept = taxonomy.lookup(english[fold(hit.group())])
+        if concept is not None:
+            matches.append(Match(concept=concept[0], surface=clause[hit.start():hit.end()], method="alias",
+                                 start=hit.start(), end=hit.end()))
+    return matches
+
+
+@functools.cache
+def _phrases_by_skill() -> dict[str, tuple[str, ...]]:
+    """The posting list's phrases of each skill, by concept id: folded, acronyms as written."""
+    taxonomy = load()
+    phrases: dict[str, tuple[str, ...]] = {}
+    for foreign, name in posting_words().items():
+        found = taxonomy.lookup(name)
+        if found is not None:
+            phrases[found[0].id] = (*phrases.get(found[0].id, ()), foreign if foreign.isupper() else fold(foreign))
+    return phrases
+
+
+def names_abroad(concept: Concept, text: str, folded: str) -> bool:
+    """Whether the text (and `folded`, its `fold`) names the skill in the posting list's words of another
+    language; cheap for the many skills the list does not name."""
+    for phrase in _phrases_by_skill().get(concept.id, ()):
+        haystack = text if phrase.isupper() else folded
+        if phrase in haystack and re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", haystack):
+            return True
+    return False
+
+
 def _work_mode(text: str) -> WorkMode | None:
     if _HYBRID.search(text):
         return "hybrid"
@@ -170,6 +242,8 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
             skill_matches = [m for m in named_skills(clause, taxonomy, phrases=True)
                              if not (line_languages and _is_language_word(m.surface))
                              and not (field and field.group(1).startswith(m.surface))]
+            skill_matches += [m for m in foreign_skills(clause, taxonomy)
+                              if not any(m.start < other.end and other.start < m.end for other in skill_matches)]
             if years is not None and (required or not skill_matches):
                 overall_years = max(overall_years or 0, years)
             for match in skill_matches:

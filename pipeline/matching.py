@@ -17,7 +17,19 @@ import functools
 import re
 from typing import Final, get_args
 
-from pipeline.job import DEGREE_ORDER, JobProfile, Requirement, degree_level, read_job, seniority_of
+import msgspec
+
+from pipeline.job import (
+    DEGREE_ORDER,
+    JobProfile,
+    Requirement,
+    degree_level,
+    fold,
+    foreign_skills,
+    names_abroad,
+    read_job,
+    seniority_of,
+)
 from pipeline.occupations import Profile, closest, similarity
 from pipeline.occupations import profile as occupation_profile
 from pipeline.parse.languages import english_name
@@ -146,10 +158,12 @@ def _transferable(concept: Concept, owned: dict[str, Skill], taxonomy: Taxonomy)
 
 
 def _narrower_owned(concept: Concept, owned: dict[str, Skill], taxonomy: Taxonomy) -> Skill | None:
-    """A skill of the candidate's that is a kind of the one asked for ('Salesforce CRM' for 'CRM'), the best
-    evidenced first."""
-    kinds = [owned[kind] for kind in taxonomy.narrower.get(concept.id, ()) if kind in owned
-             and owned[kind].match_method != "implied"]
+    """A skill of the candidate's that is a kind of the one asked for ('Salesforce CRM' for 'CRM'), or a kind
+    of a kind ('SAP PS' for 'ERP'), the best evidenced first."""
+    children = taxonomy.narrower.get(concept.id, [])
+    kinds = [owned[kind] for kind in (*children, *(grandchild for child in children
+                                                 for grandchild in taxonomy.narrower.get(child, ())))
+             if kind in owned and owned[kind].match_method != "implied"]
     return max(kinds, key=_credit, default=None)
 
 
@@ -170,11 +184,15 @@ def _led_as(concept: Concept, result: ResumeResult, taxonomy: Taxonomy) -> str |
 
 
 def _owned(result: ResumeResult, taxonomy: Taxonomy) -> dict[str, Skill]:
-    """The candidate's skills by concept, certifications included; a listed skill beats an implied one."""
+    """The candidate's skills by concept, certifications included; a listed skill beats an implied one. A
+    listed skill the taxonomy does not know may be written in another language ('Conduite du changement')."""
     owned: dict[str, Skill] = {}
     for skill in result.skills:
         if skill.skill_id and (skill.skill_id not in owned or owned[skill.skill_id].match_method == "implied"):
             owned[skill.skill_id] = skill
+    for skill in result.skills:
+        for written in foreign_skills(skill.skill, taxonomy) if skill.skill_id is None else ():
+            owned.setdefault(written.concept.id, msgspec.structs.replace(skill, skill_id=written.concept.id))
     for certification in result.certifications:
         for name in (certification.name, *re.findall(r"\(([^)]{2,12})\)", certification.name)):
             found = taxonomy.lookup(name)
@@ -184,9 +202,10 @@ def _owned(result: ResumeResult, taxonomy: Taxonomy) -> dict[str, Skill]:
 
 
 def _work_text(result: ResumeResult) -> str:
-    """The resume's own account of its work: where a skill the parser did not list may still be named ('ran
-    the sepsis audit')."""
-    parts = [result.summary or "", *(certification.name for certification in result.certifications)]
+    """The resume's own account of its work and training: where a skill the parser did not list may still be
+    named ('ran the sepsis audit', a degree in industrial engineering)."""
+    parts = [result.summary or "", *(certification.name for certification in result.certifications),
+             *(_fields(school.field_of_study) for school in result.education if school.field_of_study)]
     for job in result.experience:
         parts += [job.title or "", job.description or "", *job.highlights]
     for project in result.projects:
@@ -194,10 +213,25 @@ def _work_text(result: ResumeResult) -> str:
     return " ".join(parts)
 
 
-def _mentioned(concept: Concept, text: str) -> Skill | None:
+# 'Industrial and Systems Engineering' is industrial engineering and systems engineering.
+_SHARED_FIELD_HEAD: Final = re.compile(r"\b([^\W\d_]+) and ([^\W\d_]+(?: [^\W\d_]+)*) "
+                                       r"(engineering|sciences?|technology|studies)\b", re.I)
+
+
+def _fields(field_of_study: str) -> str:
+    """A field of study with each field of a shared head spelled out."""
+    spelled = _SHARED_FIELD_HEAD.sub(lambda found: f"{found.group(1)} {found.group(3)}, {found.group(2)} "
+                                     f"{found.group(3)}", field_of_study)
+    return spelled if spelled == field_of_study else f"{field_of_study}; {spelled}"
+
+
+def _mentioned(concept: Concept, text: str, folded: str) -> Skill | None:
     """The requirement as a skill the resume names in its work, when it names it in so many words: a phrase
     in any case, a single word only as the skill's own name or a coined alias ('K8s'), never a plain word
-    ('hiring', 'audit') an alias happens to be."""
+    ('hiring', 'audit') an alias happens to be; or in the words of another language (`folded` is the text
+    folded for them)."""
+    if names_abroad(concept, text, folded):
+        return Skill(skill=concept.name, skill_id=concept.id, source="mentioned")
     lowered = text.lower()
     for surface in (concept.name, *concept.aliases):
         single = " " not in surface
@@ -365,6 +399,7 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
     profile, wanted_occupations = _job(job_description) if job is None else (job, _job_occupations(job))
     owned = _owned(result, taxonomy)
     text = _work_text(result)
+    folded = fold(text)
     matched: list[tuple[float, MatchedSkill]] = []
     missing: list[MissingSkill] = []
     total_weight = covered = hard_weight = hard_covered = 0.0
@@ -376,7 +411,7 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
         required_total += requirement.required
         hard = requirement.required and not soft
         hard_total += hard
-        owned_skill = owned.get(requirement.concept.id) or _mentioned(requirement.concept, text)
+        owned_skill = owned.get(requirement.concept.id) or _mentioned(requirement.concept, text, folded)
         kind_of = None if owned_skill is not None else _narrower_owned(requirement.concept, owned, taxonomy)
         led_as = None if owned_skill or kind_of else _led_as(requirement.concept, result, taxonomy)
         owned_skill = owned_skill or kind_of or (_LED if led_as else None)

@@ -34,8 +34,15 @@ _OF: Final = re.compile(r"^(.*?)(\w+) of (?:the )?(\w+(?: \w+)?)(?: and .*)?$", 
 _GENDER_FORMS: Final = re.compile(r"/(?:a|e|in|innen|ne)\b|\((?:e|a|in|m/w/d|w/m/d|h/f|f/h)\)|·e\b")
 _CONNECTORS: Final = frozenset({"de", "du", "des", "del", "da", "do", "dos", "das", "la", "le", "el", "les", "los",
                                 "en", "et", "y", "e", "und", "für", "der", "die", "im", "in", "à", "au", "aux", "a"})
+# A title naming a field ('Environmental Engineering Graduate', 'Nursing Student') is known as the field's
+# practitioner ('environmental engineer').
+_PRACTITIONERS: Final = {"engineering": "engineer", "science": "scientist", "sciences": "scientist",
+                         "nursing": "nurse", "pharmacy": "pharmacist", "accounting": "accountant",
+                         "design": "designer", "economics": "economist", "psychology": "psychologist",
+                         "biology": "biologist", "chemistry": "chemist", "physics": "physicist",
+                         "architecture": "architect", "mathematics": "mathematician", "statistics": "statistician"}
 _RANK_WORDS: Final = re.compile(r"\b(senior|sr|junior|jr|lead|principal|staff|chief|graduate|trainee|intern|"
-                                r"assistant|head|deputy|acting|interim)\b")
+                                r"student|assistant|head|deputy|acting|interim)\b")
 
 
 def _known_as(title: str, data: Occupations, any_head: bool = False) -> list[str]:
@@ -46,6 +53,8 @@ def _known_as(title: str, data: Occupations, any_head: bool = False) -> list[str
     for segment in (plain, *_SEGMENTS.split(plain)):
         key = normalise(_OF.sub(r"\1\3 \2", segment.strip()))
         words = _RANK_WORDS.sub(" ", key).split()
+        if words and words[-1] in _PRACTITIONERS and len(words) > 1:
+            words[-1] = _PRACTITIONERS[words[-1]]
         for candidate in (key, *(" ".join(words[start:]) for start in range(len(words) - 1))):
             if candidate in data.titles:
                 return data.titles[candidate]

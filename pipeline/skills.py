@@ -160,6 +160,8 @@ def named_skills(passage: str, taxonomy: Taxonomy, phrases: bool = False) -> lis
 
 
 _ACRONYM: Final = re.compile(r"[A-Z][A-Z0-9&/+-]*[A-Z0-9]")
+# 'DCs' is the plural of 'DC', not the acronym 'DCS'.
+_PLURAL_ACRONYM: Final = re.compile(r"[A-Z][A-Z0-9]+s")
 _CAPITALISED_WORD: Final = re.compile(r"[A-ZÀ-Ý][\w&'’-]*")
 _CAPITALISED_BEFORE: Final = re.compile(r"(?<!\S)([A-ZÀ-Ý][\w&'’-]*) $")
 
@@ -186,8 +188,8 @@ def _named(passage: str, match: Match) -> bool:
     """Whether the words name the skill rather than being plain English or part of another name: a single
     word keeps the capitals of the skill's name ('spark interest' is not Apache Spark, 'progress' is not the
     Progress language) unless it is no plain word ('k8s', 'node.js'), a one-letter language is a
-    capital standing alone ('R and Python', not 'R&D' or 'C-suite'), and a possessive is a person's or a
-    company's ('Ruby's office')."""
+    capital standing alone ('R and Python', not 'R&D' or 'C-suite'), a possessive is a person's or a
+    company's ('Ruby's office'), and an acronym with a small 's' is a plural ('DCs' are not a DCS)."""
     surface, concept = match.surface, match.concept
     after = passage[match.end : match.end + 2]
     if after[:1] in ("'", "’") and after[1:2].lower() == "s":
@@ -195,6 +197,9 @@ def _named(passage: str, match: Match) -> bool:
     if " " in surface:
         return True
     if surface.islower() and not concept.name.islower() and surface.isalpha():
+        return False
+    if _PLURAL_ACRONYM.fullmatch(surface) and surface.upper() in (forms := (concept.name, *concept.aliases)) \
+            and surface not in forms:
         return False
     if len(surface) == 1:
         before = passage[match.start - 1 : match.start]

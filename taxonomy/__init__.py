@@ -212,3 +212,13 @@ def title_heads() -> frozenset[str]:
 def occupations() -> Occupations:
     """The O*NET occupations, built with the taxonomy; loaded on first use by matching."""
     return msgspec.json.decode(_read("occupations.json.gz"), type=Occupations)
+
+
+@functools.cache
+def posting_words() -> dict[str, str]:
+    """Skill phrases of German, French, Spanish and Portuguese postings with the English name of their skill
+    (the project's list, `posting-words.json`), for reading postings in those languages."""
+    listed = msgspec.json.decode(resources.files("taxonomy").joinpath("posting-words.json").read_bytes(),
+                                 type=dict[str, str | dict[str, str]])
+    return {foreign: english for words in listed.values() if isinstance(words, dict)
+            for foreign, english in words.items()}

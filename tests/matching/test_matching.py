@@ -15,6 +15,7 @@ from pipeline.run import PipelineInput, run_pipeline
 from pipeline.skills import normalise_skills
 from schemas.request import MatchingConfig, ParseRequestConfig, resolve_config
 from schemas.result import Education, Experience, Language, Location, PersonalInfo, ResumeResult, Skill
+from taxonomy import load, posting_words
 from tests import samples
 
 TODAY = datetime.date(2026, 11, 1)
@@ -189,8 +190,57 @@ def test_a_spanish_posting_has_its_nice_to_have_section_and_lower_case_languages
                "- Programación en R o Python para análisis de datos\n- Nivel B2 o superior de inglés\n")
     asks = read_job(posting).asks
     assert asks.required_skills == ["QGIS", "ArcGIS"]
-    assert asks.nice_to_have_skills == ["R", "Python"]
+    assert asks.nice_to_have_skills == ["R", "Python", "Data Analysis"]
     assert asks.languages == ["English"]
+
+
+def test_postings_in_other_languages_are_read_into_the_taxonomy_s_skills() -> None:
+    spanish = read_job("Técnico/a de Medio Ambiente\n\nRequisitos\n- Manejo de herramientas SIG\n"
+                       "- Teledeteccion y cartografía\n- Carné de conducir B\n").asks
+    assert spanish.required_skills == ["Geographic Information Systems", "remote sensing techniques",
+                                       "cartography", "Driver's License"]
+    french = read_job("Responsable Service Client\n\nVotre profil\n- 3 ans en management d'équipe\n"
+                      "Les plus\n- Expérience dans la conduite du changement\n").asks
+    assert french.required_skills == ["Customer Service", "People Management"]
+    assert french.nice_to_have_skills == ["Change Management"]
+    # A word in capitals only as written: 'sig' is no acronym.
+    assert read_job("Analyste\n\nRequisitos\n- sig y más\n").asks.required_skills == []
+
+
+def test_a_resume_s_skills_in_another_language_meet_the_posting() -> None:
+    posting = ("Responsable Service Client\n\nVotre profil\n- Conduite du changement et gestion des réclamations\n"
+               "- Zendesk\n")
+    french = ResumeResult(skills=[Skill(skill="Conduite du changement", source="skills_section"),
+                                  Skill(skill="Zendesk", source="skills_section")],
+                          experience=[Experience(title="Superviseure", company="Acme", start_date="2019-01",
+                                                 current=True, highlights=["Gestion des réclamations clients"])])
+    raw = ResumeResult(skills=[Skill(skill="Zendesk", source="skills_section")], experience=french.experience)
+    with_french = match(ResumeResult(skills=normalise_skills(french, "", TODAY), experience=french.experience),
+                        posting, 5, TODAY)
+    without = match(ResumeResult(skills=normalise_skills(raw, "", TODAY), experience=raw.experience), posting, 5,
+                    TODAY)
+    matched = {item.skill for item in with_french.matched_skills}
+    assert {"Conduite du changement", "Complaint Handling"} <= matched
+    assert with_french.score > without.score
+
+
+def test_a_kind_of_a_kind_of_the_skill_asked_for_counts_and_so_does_the_degree_s_field() -> None:
+    posting = ("Supply Chain Director\n\nRequirements\n- Experience with an ERP\n"
+               "Nice to have\n- A background in industrial engineering\n")
+    raw = ResumeResult(skills=[Skill(skill="SAP PS", source="skills_section")],
+                       education=[Education(institution="Universidad de Lima", degree="Bachelor of Science",
+                                            field_of_study="Industrial and Systems Engineering")])
+    result = match(ResumeResult(skills=normalise_skills(raw, "", TODAY), education=raw.education), posting, 5, TODAY)
+    reasons = {item.requirement: item.reason for item in result.matched_skills}
+    assert "a kind of Enterprise Resource Planning" in reasons["Experience with an ERP"]
+    assert "A background in industrial engineering" in reasons
+
+
+def test_a_plural_acronym_is_not_the_acronym_ending_in_s() -> None:
+    required = read_job("Director of Operations\n\nRequirements\n- Run our DCs and their DCS upgrades\n"
+                        ).asks.required_skills
+    assert required.count("Distributed control system DCS") == 1
+    assert read_job("Director\n\nRequirements\n- Lean programmes in our DCs\n").asks.required_skills == []
 
 
 def test_a_degree_written_as_two_letters_meets_the_posting_but_ms_office_asks_for_none() -> None:
@@ -263,7 +313,8 @@ def test_a_markdown_heading_word_is_not_read_as_an_acronym() -> None:
     posting = ("# Responsable Service Client\n\n## Votre profil\n- Maîtrise de Zendesk\n\n## Les plus\n"
                "- Anglais professionnel\n")
     asks = read_job(posting).asks
-    assert asks.required_skills == ["Zendesk"]
+    # The title's 'Service Client' is read as an English 'Customer Service Manager' title's would be.
+    assert asks.required_skills == ["Customer Service", "Zendesk"]
     assert asks.nice_to_have_skills == []
 
 
@@ -274,3 +325,9 @@ def test_a_missing_skill_names_the_candidates_skills_of_the_same_kind() -> None:
     assert {"Python", "Go"} <= set(missing["Rust"]) and "PostgreSQL" not in missing["Rust"]
     assert {"PostgreSQL", "MySQL"} <= set(missing["Oracle Database"]) and "Python" not in missing["Oracle Database"]
     assert missing["Kubernetes"] == []
+
+
+def test_every_posting_word_names_a_skill_of_the_taxonomy() -> None:
+    taxonomy = load()
+    unknown = [english for english in posting_words().values() if taxonomy.lookup(english) is None]
+    assert unknown == []

@@ -97,3 +97,9 @@ def test_a_required_skill_added_to_the_resume_never_lowers_the_score(skills: lis
     before = match(_person("Civil Engineer", skills), STRUCTURAL, 10, TODAY).score
     after = match(_person("Civil Engineer", sorted({*skills, extra})), STRUCTURAL, 10, TODAY).score
     assert after >= before
+
+
+def test_a_title_naming_a_field_is_known_as_the_field_s_practitioner() -> None:
+    assert title_occupations("Environmental Engineering Graduate") == title_occupations("Environmental Engineer")
+    assert title_occupations("Computer Science Graduate") == title_occupations("Computer Scientist")
+    assert title_occupations("Summer Engineering Intern") == []
