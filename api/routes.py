@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from datetime import timedelta
 from typing import Annotated, Any, Literal
@@ -18,7 +17,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 
 from api.auth import Principal
 from api.errors import ApiError, invalid
-from api.intake import build_request, check_pages, check_tiers, from_json, from_multipart
+from api.intake import Intake, build_request, check_pages, check_tiers, from_json, from_multipart
 from api.state import Services, services_of
 from resume_parser import __version__
 from resume_parser.clock import iso, utcnow
@@ -38,7 +37,6 @@ from schemas.response import (
     Usage,
 )
 from store.base import InsufficientCredits
-from workers.dispatch import DispatchUnavailable
 
 MAX_WAIT_SECONDS = 30
 TYPICAL_SECONDS = 2.0
@@ -76,25 +74,30 @@ async def create_parse(request: Request[Any, Any, Any], principal: NamedDependen
         raise ApiError(415, errors.UNSUPPORTED_FILE_TYPE,
                        "send application/json or multipart/form-data with a `file` field")
     check_tiers(intake, principal.test, settings)
-    account = await _blocking(services.store.get_account, principal.account_id)
-    if account is None:
-        raise ApiError(401, errors.UNAUTHORIZED, "the key's account no longer exists")
-    await _blocking(check_pages, intake, account)
     idempotency_key = request.headers.get("idempotency-key") or None
     if idempotency_key is not None and not 1 <= len(idempotency_key) <= 255:
         raise invalid("Idempotency-Key must be 1 to 255 characters", "headers.idempotency-key")
-    new = build_request(intake, account, principal.key_id, principal.test, settings, idempotency_key)
+    accepted = await _blocking(_accept, services, intake, principal, idempotency_key)
+    return _json(accepted, HTTP_202_ACCEPTED)
+
+
+def _accept(services: Services, intake: Intake, principal: Principal, idempotency_key: str | None) -> Any:
+    """Check the account and the pages, store the request and send it: one trip to a worker thread."""
+    account = services.store.get_account(principal.account_id)
+    if account is None:
+        raise ApiError(401, errors.UNAUTHORIZED, "the key's account no longer exists")
+    check_pages(intake, account)
+    new = build_request(intake, account, principal.key_id, principal.test, services.settings, idempotency_key)
     try:
-        created = await _blocking(services.store.create_request, new)
+        created = services.store.create_request(new)
     except InsufficientCredits as exc:
         raise ApiError(402, errors.INSUFFICIENT_CREDITS, str(exc)) from exc
     if isinstance(created, IdempotentHit):
         if not created.same_body:
             raise ApiError(409, errors.CONFLICT, "this Idempotency-Key was used with a different request body")
-        return _json(created.response, HTTP_202_ACCEPTED)
-    with contextlib.suppress(DispatchUnavailable):  # accepted and stored: the sweeper re-sends it later
-        await _blocking(services.dispatcher.submit, created.request_id)
-    return _json(new.accepted_response, HTTP_202_ACCEPTED)
+        return created.response
+    services.dispatcher.submit_soon(created.request_id)  # stored: a send that fails is the sweeper's to redo
+    return new.accepted_response
 
 
 @get("/v1/parse/{request_id:str}",
