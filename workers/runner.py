@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
 import time
 from typing import Any, Literal
 
@@ -40,14 +39,8 @@ class RequestGone(Exception):
 
 
 def warm_up() -> None:
-    """Load what the first request would otherwise wait for: the taxonomy, which every parse needs, now; the
-    occupations (matching only) and the prompt check (on request only) on a background thread, so that they do
-    not hold back the first parse."""
+    """Load what the first request would otherwise wait for: the taxonomy, the occupations, the prompt check."""
     load_taxonomy()
-    threading.Thread(target=_warm_up_optional, name="warm-up", daemon=True).start()
-
-
-def _warm_up_optional() -> None:
     load_occupations()
     prepare_prompt_check()
 
