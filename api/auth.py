@@ -13,10 +13,12 @@ import msgspec
 from litestar import Request
 
 from api.errors import ApiError
-from api.state import services_of
+from api.ratelimit import RateDecision
+from api.state import Services, services_of
 from resume_parser.clock import now_iso
 from resume_parser.keys import hash_key, looks_like_key
 from schemas import errors
+from schemas.records import ApiKey
 
 
 class Principal(msgspec.Struct, frozen=True):
@@ -42,19 +44,24 @@ async def authenticate(request: Request[Any, Any, Any]) -> Principal:
     if key is None:
         raise ApiError(401, errors.UNAUTHORIZED, "missing API key: send Authorization: Bearer <key>",
                        headers={"www-authenticate": "Bearer"})
-    digest = hash_key(key)
-    record = await anyio.to_thread.run_sync(services.store.find_key, digest) if looks_like_key(key) else None
-    now = now_iso()
-    if (
-        record is None
-        or record.revoked_at is not None
-        or (record.expires_at is not None and record.expires_at <= now)
-    ):
+    record, decision = await anyio.to_thread.run_sync(_check_key, services, key)
+    if record is None or decision is None:
         raise ApiError(401, errors.UNAUTHORIZED, "invalid, revoked or expired API key",
                        headers={"www-authenticate": "Bearer"})
-    decision = await anyio.to_thread.run_sync(services.limiter.hit, record.id)
     request.state.rate_headers = decision.headers()
     if not decision.allowed:
         raise ApiError(429, errors.RATE_LIMITED, "rate limit exceeded; retry after the reset time")
     return Principal(account_id=record.account_id, key_id=record.id, test=record.test,
                      webhook_url=record.webhook_url)
+
+
+def _check_key(services: Services, key: str) -> tuple[ApiKey | None, RateDecision | None]:
+    """The live key and its rate-limit decision, in one trip to a worker thread; (None, None) for a bad key."""
+    record = services.store.find_key(hash_key(key)) if looks_like_key(key) else None
+    if (
+        record is None
+        or record.revoked_at is not None
+        or (record.expires_at is not None and record.expires_at <= now_iso())
+    ):
+        return None, None
+    return record, services.limiter.hit(record.id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 from collections import Counter
 from typing import Any, Literal
@@ -37,7 +36,6 @@ from schemas.response import (
     BatchStatus,
 )
 from store.base import InsufficientCredits
-from workers.dispatch import DispatchUnavailable
 
 
 def new_batch_id() -> str:
@@ -80,8 +78,7 @@ async def create_batch(request: Request[Any, Any, Any], principal: NamedDependen
     except InsufficientCredits as exc:
         raise ApiError(402, errors.INSUFFICIENT_CREDITS, str(exc)) from exc
     for item in items:
-        with contextlib.suppress(DispatchUnavailable):  # stored: the sweeper re-sends what could not be sent
-            await _blocking(services.dispatcher.submit, item.request_id)
+        services.dispatcher.submit_soon(item.request_id)  # stored: a send that fails is the sweeper's to redo
     return _json(BatchAccepted(
         batch_id=batch_id, status="created",
         items=[BatchItemAccepted(request_id=item.request_id, file_name=item.file_name,

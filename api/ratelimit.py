@@ -68,13 +68,21 @@ class MemoryRateLimiter:
         self._counts.clear()
 
 
+_COUNT_HIT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
 class RedisRateLimiter:
-    """Counters in Redis, shared by every API replica."""
+    """Counters in Redis, shared by every API replica; a hit is one script call (one command, no MULTI)."""
 
     def __init__(self, url: str, limit: int, window_seconds: int) -> None:
         self.limit = limit
         self.window_seconds = window_seconds
         self._redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self._count_hit = self._redis.register_script(_COUNT_HIT)
         self._fallback = MemoryRateLimiter(limit, window_seconds)
 
     def hit(self, key_id: str) -> RateDecision:
@@ -82,10 +90,7 @@ class RedisRateLimiter:
         start, reset = _window(self.window_seconds)
         name = f"resume_parser:ratelimit:{key_id}:{start}"
         try:
-            pipe = self._redis.pipeline()
-            pipe.incr(name)
-            pipe.expire(name, self.window_seconds + 1)
-            count = int(pipe.execute()[0])
+            count = int(self._count_hit(keys=[name], args=[self.window_seconds + 1]))
         except redis.RedisError:
             log.warning("rate-limit counters unavailable in Redis; counting in this process")
             return self._fallback.hit(key_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from datetime import timedelta
 from typing import Annotated, Any, Literal, cast
@@ -19,6 +18,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 from api.auth import Principal
 from api.errors import ApiError, invalid
 from api.intake import (
+    Intake,
     build_request,
     check_callback,
     check_cover_letter,
@@ -53,7 +53,6 @@ from schemas.response import (
 )
 from schemas.result import ResumeResult
 from store.base import InsufficientCredits
-from workers.dispatch import DispatchUnavailable
 
 MAX_WAIT_SECONDS = 30
 MULTIPART_OVERHEAD = 256 * 1024
@@ -81,7 +80,7 @@ async def _blocking(fn: Any, *args: Any) -> Any:
       responses=_docs(202, Accepted, "accepted", 400, 402, 409, 413, 415, 422, 501, 503))
 async def create_parse(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> Response[bytes]:
     """Accept a resume (JSON or multipart) and answer 202 with the request id; parsing happens elsewhere."""
-    return await _accept(request, principal, "resume")
+    return await _receive(request, principal, "resume")
 
 
 @post("/v1/cover-letter/parse", status_code=HTTP_202_ACCEPTED,
@@ -90,10 +89,10 @@ async def create_cover_letter_parse(request: Request[Any, Any, Any],
                                     principal: NamedDependency[Principal]) -> Response[bytes]:
     """Accept a cover letter (a file, a URL or text) and answer 202; the letter is read by the same workers and
     polled at `/v1/parse/{request_id}`."""
-    return await _accept(request, principal, "cover_letter")
+    return await _receive(request, principal, "cover_letter")
 
 
-async def _accept(request: Request[Any, Any, Any], principal: Principal, document_kind: str) -> Response[bytes]:
+async def _receive(request: Request[Any, Any, Any], principal: Principal, document_kind: str) -> Response[bytes]:
     services = services_of(request.app.state)
     settings = services.settings
     declared = request.headers.get("content-length", "")
@@ -111,28 +110,36 @@ async def _accept(request: Request[Any, Any, Any], principal: Principal, documen
     if document_kind == "cover_letter":
         check_cover_letter(intake)
     check_tiers(intake, principal.test, settings)
-    account = await _blocking(services.store.get_account, principal.account_id)
-    if account is None:
-        raise ApiError(401, errors.UNAUTHORIZED, "the key's account no longer exists")
-    await _blocking(check_pages, intake, account)
     idempotency_key = request.headers.get("idempotency-key") or None
     if idempotency_key is not None and not 1 <= len(idempotency_key) <= 255:
         raise invalid("Idempotency-Key must be 1 to 255 characters", "headers.idempotency-key")
+    accepted = await _blocking(_accept, services, intake, principal, idempotency_key, document_kind)
+    return _json(accepted, HTTP_202_ACCEPTED)
+
+
+def _accept(services: Services, intake: Intake, principal: Principal, idempotency_key: str | None,
+            document_kind: str) -> Any:
+    """Check the account, the pages and the webhook address, store the request and send it: one trip to a
+    worker thread."""
+    account = services.store.get_account(principal.account_id)
+    if account is None:
+        raise ApiError(401, errors.UNAUTHORIZED, "the key's account no longer exists")
+    check_pages(intake, account)
     callback_url = intake.callback_url or principal.webhook_url
-    await _blocking(check_callback, callback_url, settings)
-    new = build_request(intake, account, principal.key_id, principal.test, settings, idempotency_key, callback_url)
+    check_callback(callback_url, services.settings)
+    new = build_request(intake, account, principal.key_id, principal.test, services.settings, idempotency_key,
+                        callback_url)
     new = msgspec.structs.replace(new, document_kind=document_kind)
     try:
-        created = await _blocking(services.store.create_request, new)
+        created = services.store.create_request(new)
     except InsufficientCredits as exc:
         raise ApiError(402, errors.INSUFFICIENT_CREDITS, str(exc)) from exc
     if isinstance(created, IdempotentHit):
         if not created.same_body:
             raise ApiError(409, errors.CONFLICT, "this Idempotency-Key was used with a different request body")
-        return _json(created.response, HTTP_202_ACCEPTED)
-    with contextlib.suppress(DispatchUnavailable):  # accepted and stored: the sweeper re-sends it later
-        await _blocking(services.dispatcher.submit, created.request_id)
-    return _json(new.accepted_response, HTTP_202_ACCEPTED)
+        return created.response
+    services.dispatcher.submit_soon(created.request_id)  # stored: a send that fails is the sweeper's to redo
+    return new.accepted_response
 
 
 @get("/v1/parse/{request_id:str}",

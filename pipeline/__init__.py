@@ -2,3 +2,10 @@
 
 Pure functions over bytes and Structs: nothing here knows about HTTP, Celery or SQL.
 """
+
+import sys
+
+# PyMuPDF 2 imports its optional ONNX layout analyser at import time and loads the model: seconds of start-up
+# and some 55 MB in every process. The pipeline never calls `Page.get_layout`, so the analyser stays out.
+if "pymupdf" not in sys.modules:
+    sys.modules["pymupdf.layout"] = None  # type: ignore[assignment]

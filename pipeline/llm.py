@@ -14,9 +14,8 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-import anthropic
 import msgspec
 
 from pipeline.errors import PipelineError, StageTimeout
@@ -25,6 +24,9 @@ from schemas import errors
 from schemas.request import ModelTier
 from schemas.response import LlmMeta
 from schemas.result import JobRequirements, Matching, ResumeResult
+
+if TYPE_CHECKING:
+    import anthropic
 
 __all__ = ["Llm", "LlmError", "LlmSettings", "combined"]
 
@@ -102,9 +104,12 @@ class LlmError(PipelineError):
 
 
 class Llm:
-    """One client per process, shared by its threads."""
+    """One client per process, shared by its threads. The SDK is imported here, not with the module: importing
+    it takes seconds, and the basic tier, which most processes only ever run, never calls it."""
 
     def __init__(self, settings: LlmSettings) -> None:
+        import anthropic
+
         self.settings = settings
         self._client = anthropic.Anthropic(api_key=settings.api_key, base_url=settings.base_url,
                                            timeout=settings.timeout, max_retries=settings.max_retries)
@@ -163,6 +168,8 @@ class Llm:
 
     def _call(self, model: str, instructions: str, content: str, stage: str = "parse",
               deadline: float | None = None, **extra: Any) -> anthropic.types.Message:
+        import anthropic
+
         system = [{"type": "text", "text": instructions, "cache_control": {"type": "ephemeral"}}]
         timeout = self.settings.timeout
         if deadline is not None:

@@ -9,6 +9,7 @@ and last use come from the dated experience entries whose text mentions the skil
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from typing import Final, NamedTuple
 
@@ -68,6 +69,13 @@ def _dated_jobs(result: ResumeResult) -> list[_DatedJob]:
             for job in result.experience if job.start_date]
 
 
+@functools.lru_cache(maxsize=4096)
+def _mention_pattern(surfaces: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of a skill's surface forms as a whole word; kept per process, since the same skills (Python, SQL,
+    Excel) come back resume after resume and building the pattern costs more than searching with it."""
+    return re.compile(r"(?<![\w+#])(?:" + "|".join(map(re.escape, surfaces)) + r")(?![\w+#])")
+
+
 def _evidence(surfaces: list[str], jobs: list[_DatedJob], today: datetime.date) -> tuple[float | None, str | None]:
     """Years (overlaps merged) and last use over the dated jobs mentioning any of the surfaces; a job that
     does not contain any surface at all is passed over before the word-boundary pattern is built."""
@@ -75,7 +83,7 @@ def _evidence(surfaces: list[str], jobs: list[_DatedJob], today: datetime.date) 
     candidates = [dated for dated in jobs if any(surface in dated.text for surface in lowered)]
     if not candidates:
         return None, None
-    pattern = re.compile(r"(?<![\w+#])(?:" + "|".join(map(re.escape, lowered)) + r")(?![\w+#])")
+    pattern = _mention_pattern(tuple(lowered))
     spans = sorted(span for dated in candidates if pattern.search(dated.text)
                    and (span := _months(dated.job.start_date, dated.job.end_date, dated.job.current, today))
                    is not None)

@@ -44,6 +44,9 @@ class Cursor(Protocol):
 class Tx(Protocol):
     def run(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
 
+    def settle(self) -> None:
+        """Wait for the statements sent so far, so that their row counts are known."""
+
 
 def _new_id(prefix: str) -> str:
     return prefix + secrets.token_hex(8)
@@ -83,15 +86,29 @@ class SqlStore(ABC):
     column_types: dict[str, str]
 
     @abstractmethod
-    def transaction(self) -> AbstractContextManager[Tx]:
-        """A transaction that takes the write lock at once (SQLite) or runs at READ COMMITTED (PostgreSQL)."""
+    def transaction(self, batched: bool = False, durable: bool = True) -> AbstractContextManager[Tx]:
+        """A transaction that takes the write lock at once (SQLite) or runs at READ COMMITTED (PostgreSQL).
+
+        `batched` sends statements without waiting for each answer where the backend can (PostgreSQL's
+        pipeline): a row count is then known only after `settle()` or a fetch. `durable=False` lets the
+        commit return before its WAL record is flushed (PostgreSQL), as SQLite's synchronous=NORMAL does: a
+        database crash may lose the last fraction of a second of such commits, never leave them half done.
+        """
+
+    @abstractmethod
+    def read(self, sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        """The rows of one read-only statement, run outside any explicit transaction (one round trip)."""
+
+    @abstractmethod
+    def write(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One statement that is a transaction by itself and not `durable`; returns its row count (one round
+        trip). For progress marks, whose loss in a database crash the sweeper repairs."""
 
     @abstractmethod
     def close(self) -> None: ...
 
     def ping(self) -> None:
-        with self.transaction() as tx:
-            tx.run("SELECT 1")
+        self.read("SELECT 1")
 
     # schema
     def migrate(self) -> None:
@@ -132,9 +149,8 @@ class SqlStore(ABC):
         return account
 
     def get_account(self, account_id: str) -> Account | None:
-        with self.transaction() as tx:
-            row = tx.run(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts WHERE id = ?", (account_id,)).fetchone()
-        return _account(row) if row else None
+        rows = self.read(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts WHERE id = ?", (account_id,))
+        return _account(rows[0]) if rows else None
 
     def add_credits(self, account_id: str, credits: int) -> Account:
         with self.transaction() as tx:
@@ -170,14 +186,11 @@ class SqlStore(ABC):
         return str(row[0])
 
     def find_key(self, key_hash: str) -> ApiKey | None:
-        with self.transaction() as tx:
-            row = tx.run(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE key_hash = ?", (key_hash,)).fetchone()
-        return _key(row) if row else None
+        rows = self.read(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE key_hash = ?", (key_hash,))
+        return _key(rows[0]) if rows else None
 
     def list_keys(self) -> list[ApiKey]:
-        with self.transaction() as tx:
-            rows = tx.run(f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id").fetchall()
-        return [_key(row) for row in rows]
+        return [_key(row) for row in self.read(f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id")]
 
     def revoke_key(self, key_id: str) -> bool:
         with self.transaction() as tx:
@@ -187,7 +200,9 @@ class SqlStore(ABC):
 
     # requests
     def create_request(self, new: NewRequest) -> RequestRecord | IdempotentHit:
-        with self.transaction() as tx:
+        """One transaction, its statements sent as one batch where the backend can. Durable: once the 202 is
+        sent, a database crash must not lose the request."""
+        with self.transaction(batched=True) as tx:
             if new.idempotency_key is not None:
                 hit = self._claim_idempotency_key(tx, new)
                 if hit is not None:
@@ -222,17 +237,16 @@ class SqlStore(ABC):
         return True
 
     def _insert_request(self, tx: Tx, new: NewRequest, batch_id: str | None = None) -> RequestRecord:
+        """The reservation and the inserts go out together; a reservation that did not fit is found once they
+        are settled, and raising then rolls the whole transaction back."""
         reserve = 0 if new.test_mode else new.estimated_credits
+        reserved = None
         if reserve:
             reserved = tx.run(
                 "UPDATE accounts SET credits_reserved = credits_reserved + ? "
                 "WHERE id = ? AND credits_total - credits_used - credits_reserved >= ?",
                 (reserve, new.account_id, reserve),
             )
-            if reserved.rowcount != 1:
-                row = tx.run("SELECT credits_total - credits_used - credits_reserved FROM accounts WHERE id = ?",
-                             (new.account_id,)).fetchone()
-                raise InsufficientCredits(reserve, int(row[0]) if row else 0)
             self._ledger(tx, new.account_id, new.request_id, "reserve", reserve)
         size = len(new.file_bytes) if new.file_bytes is not None else None
         tx.run(
@@ -249,6 +263,11 @@ class SqlStore(ABC):
         if new.callback_url is not None:
             tx.run("INSERT INTO webhook_deliveries (request_id, url, status, attempts, updated_at) "
                    "VALUES (?, ?, 'waiting', '[]', ?)", (new.request_id, new.callback_url, new.created_at))
+        tx.settle()
+        if reserved is not None and reserved.rowcount != 1:
+            row = tx.run("SELECT credits_total - credits_used - credits_reserved FROM accounts WHERE id = ?",
+                         (new.account_id,)).fetchone()
+            raise InsufficientCredits(reserve, int(row[0]) if row else 0)
         return RequestRecord(
             request_id=new.request_id, account_id=new.account_id, key_id=new.key_id, status="created",
             current_stage=None, progress_percentage=0, input_type=new.input_type, file_name=new.file_name,
@@ -266,6 +285,7 @@ class SqlStore(ABC):
             (new.account_id, new.idempotency_key, new.body_hash or "", new.request_id,
              _json(new.accepted_response or {}), new.created_at),
         )
+        tx.settle()
         if inserted.rowcount == 1:
             return None
         row = tx.run("SELECT request_id, body_hash, response FROM idempotency_keys WHERE account_id = ? AND key = ?",
@@ -280,9 +300,8 @@ class SqlStore(ABC):
         if account_id is not None:
             sql += " AND account_id = ?"
             params += (account_id,)
-        with self.transaction() as tx:
-            row = tx.run(sql, params).fetchone()
-        return _request(row) if row else None
+        rows = self.read(sql, params)
+        return _request(rows[0]) if rows else None
 
     def list_requests(
         self, account_id: str, limit: int, after: str | None = None, before: str | None = None
@@ -319,49 +338,47 @@ class SqlStore(ABC):
         return [_request(row) for row in rows[:limit]], len(rows) > limit
 
     def load_input(self, request_id: str) -> RequestInput | None:
-        with self.transaction() as tx:
-            row = tx.run(
-                "SELECT r.request_id, r.input_type, r.config, r.file_name, f.data, r.input_text, r.input_data, "
-                "r.job_description, r.test_mode, r.document_kind FROM requests r "
-                "LEFT JOIN request_files f ON f.request_id = r.request_id WHERE r.request_id = ?",
-                (request_id,),
-            ).fetchone()
-        if row is None:
+        rows = self.read(
+            "SELECT r.request_id, r.input_type, r.config, r.file_name, f.data, r.input_text, r.input_data, "
+            "r.job_description, r.test_mode, r.document_kind FROM requests r "
+            "LEFT JOIN request_files f ON f.request_id = r.request_id WHERE r.request_id = ?",
+            (request_id,),
+        )
+        if not rows:
             return None
+        row = rows[0]
         return RequestInput(request_id=row[0], input_type=row[1], config=_unjson(row[2]), file_name=row[3],
                             file_bytes=bytes(row[4]) if row[4] is not None else None, raw_text=row[5],
                             input_data=_unjson(row[6]), job_description=row[7], test_mode=bool(row[8]),
                             document_kind=row[9])
 
     def start_attempt(self, request_id: str, now: str) -> bool:
-        with self.transaction() as tx:
-            done = tx.run(
-                "UPDATE requests SET status = 'parsing', attempts = attempts + 1, started_at = ? "
-                "WHERE request_id = ? AND status IN ('created', 'parsing')",
-                (now, request_id),
-            )
-        return done.rowcount == 1
+        return self.write(
+            "UPDATE requests SET status = 'parsing', attempts = attempts + 1, started_at = ? "
+            "WHERE request_id = ? AND status IN ('created', 'parsing')",
+            (now, request_id),
+        ) == 1
 
     def mark_stage(self, request_id: str, stage: str, progress: int) -> bool:
-        with self.transaction() as tx:
-            done = tx.run(
-                "UPDATE requests SET current_stage = ?, progress_percentage = ? "
-                "WHERE request_id = ? AND status IN ('created', 'parsing')",
-                (stage, progress, request_id),
-            )
-        return done.rowcount == 1
+        return self.write(
+            "UPDATE requests SET current_stage = ?, progress_percentage = ? "
+            "WHERE request_id = ? AND status IN ('created', 'parsing')",
+            (stage, progress, request_id),
+        ) == 1
 
     def complete(self, request_id: str, response: dict[str, Any], raw_text: str | None, credits: int, now: str) -> bool:
-        with self.transaction() as tx:
+        """Not `durable`: a completion lost in a database crash leaves the request parsing, to be run again."""
+        with self.transaction(batched=True, durable=False) as tx:
             done = tx.run(
                 "UPDATE requests SET status = 'completed', current_stage = NULL, progress_percentage = 100, "
                 "completed_at = ?, credits_consumed = ?, response = ?, raw_text = ? "
                 "WHERE request_id = ? AND status IN ('created', 'parsing')",
                 (now, credits, _json(response), raw_text, request_id),
             )
-            if done.rowcount != 1:
+            reservation = self._reservation(tx, request_id)
+            if done.rowcount != 1 or reservation is None:
                 return False
-            account_id, reserved = self._reservation(tx, request_id)
+            account_id, reserved = reservation
             tx.run("UPDATE accounts SET credits_used = credits_used + ?, credits_reserved = credits_reserved - ? "
                    "WHERE id = ?", (credits, reserved, account_id))
             if credits:
@@ -372,15 +389,16 @@ class SqlStore(ABC):
         return True
 
     def fail(self, request_id: str, response: dict[str, Any], now: str) -> bool:
-        with self.transaction() as tx:
+        with self.transaction(batched=True, durable=False) as tx:
             done = tx.run(
                 "UPDATE requests SET status = 'failed', completed_at = ?, credits_consumed = 0, response = ? "
                 "WHERE request_id = ? AND status IN ('created', 'parsing')",
                 (now, _json(response), request_id),
             )
-            if done.rowcount != 1:
+            reservation = self._reservation(tx, request_id)
+            if done.rowcount != 1 or reservation is None:
                 return False
-            account_id, reserved = self._reservation(tx, request_id)
+            account_id, reserved = reservation
             if reserved:
                 tx.run("UPDATE accounts SET credits_reserved = credits_reserved - ? WHERE id = ?",
                        (reserved, account_id))
@@ -388,12 +406,13 @@ class SqlStore(ABC):
             tx.run("DELETE FROM request_files WHERE request_id = ?", (request_id,))
         return True
 
-    def _reservation(self, tx: Tx, request_id: str) -> tuple[str, int]:
-        """The request's account and the credits it holds reserved (test requests hold none)."""
+    def _reservation(self, tx: Tx, request_id: str) -> tuple[str, int] | None:
+        """The request's account and the credits it holds reserved (test requests hold none); the fetch also
+        settles the statements sent before it."""
         row = tx.run("SELECT account_id, estimated_credits, test_mode FROM requests WHERE request_id = ?",
                      (request_id,)).fetchone()
         if row is None:
-            raise LookupError(request_id)
+            return None
         return str(row[0]), 0 if row[2] else int(row[1])
 
     def delete_request(self, request_id: str, account_id: str) -> bool:
@@ -416,17 +435,13 @@ class SqlStore(ABC):
         tx.run("DELETE FROM requests WHERE request_id = ?", (request_id,))
 
     def unstarted_requests(self, before: str) -> list[str]:
-        with self.transaction() as tx:
-            rows = tx.run("SELECT request_id FROM requests WHERE status = 'created' AND created_at < ? "
-                          "AND (sent_at IS NULL OR sent_at < ?) ORDER BY created_at LIMIT 500",
-                          (before, before)).fetchall()
+        rows = self.read("SELECT request_id FROM requests WHERE status = 'created' AND created_at < ? "
+                         "AND (sent_at IS NULL OR sent_at < ?) ORDER BY created_at LIMIT 500", (before, before))
         return [row[0] for row in rows]
 
     def stuck_requests(self, before: str) -> list[str]:
-        with self.transaction() as tx:
-            rows = tx.run("SELECT request_id FROM requests WHERE status = 'parsing' AND started_at < ? "
-                          "AND (sent_at IS NULL OR sent_at < ?) ORDER BY started_at LIMIT 500",
-                          (before, before)).fetchall()
+        rows = self.read("SELECT request_id FROM requests WHERE status = 'parsing' AND started_at < ? "
+                         "AND (sent_at IS NULL OR sent_at < ?) ORDER BY started_at LIMIT 500", (before, before))
         return [row[0] for row in rows]
 
     def mark_sent(self, request_id: str, now: str) -> None:
@@ -487,10 +502,9 @@ class SqlStore(ABC):
                    "WHERE request_id = ?", (_json(attempts), status, next_attempt_at, now_iso(), request_id))
 
     def count_parses_since(self, account_id: str, since: str) -> int:
-        with self.transaction() as tx:
-            row = tx.run("SELECT COUNT(*) FROM requests WHERE account_id = ? AND created_at >= ?",
-                         (account_id, since)).fetchone()
-        return int(row[0]) if row else 0
+        rows = self.read("SELECT COUNT(*) FROM requests WHERE account_id = ? AND created_at >= ?",
+                         (account_id, since))
+        return int(rows[0][0]) if rows else 0
 
     def _ledger(self, tx: Tx, account_id: str, request_id: str | None, kind: str, amount: int) -> None:
         tx.run("INSERT INTO credit_ledger (account_id, request_id, kind, amount, created_at) VALUES (?, ?, ?, ?, ?)",

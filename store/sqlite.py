@@ -1,7 +1,8 @@
 """The embedded store: SQLite in the data directory, one connection per thread, WAL mode.
 
 Write transactions start with BEGIN IMMEDIATE, which takes the database's write lock at once, so credit
-reservations are atomic across threads and processes.
+reservations are atomic across threads and processes. Single-statement reads take no lock: WAL lets them
+run beside a writer.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ class _SqliteTx:
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         return self._connection.execute(sql, params)
+
+    def settle(self) -> None:
+        """Each statement has run when `run` returns."""
 
 
 class SqliteStore(SqlStore):
@@ -53,7 +57,7 @@ class SqliteStore(SqlStore):
         return connection
 
     @contextmanager
-    def transaction(self) -> Iterator[_SqliteTx]:
+    def transaction(self, batched: bool = False, durable: bool = True) -> Iterator[_SqliteTx]:
         connection = self._connection()
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -62,6 +66,18 @@ class SqliteStore(SqlStore):
             connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
+
+    def read(self, sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        try:
+            return self._connection().execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailable(str(exc)) from exc
+
+    def write(self, sql: str, params: Sequence[Any] = ()) -> int:
+        try:
+            return self._connection().execute(sql, params).rowcount
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailable(str(exc)) from exc
 
     def _lock_for_migration(self, tx: Any) -> None:
         """BEGIN IMMEDIATE already holds the database's write lock."""

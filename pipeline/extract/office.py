@@ -62,12 +62,32 @@ def declared_pages(data: bytes, source_format: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _paragraph_lines(paragraph: Paragraph) -> list[Line]:
+class _Styles:
+    """Paragraph styles by style id, each resolved once per document: python-docx looks a paragraph's style up
+    with an XPath query over the styles part on every access."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str | None, tuple[str, float | None]] = {}
+
+    def of(self, paragraph: Paragraph) -> tuple[str, float | None]:
+        """The style's name ('' when unnamed) and its font size in points."""
+        style_id = paragraph._p.style
+        found = self._by_id.get(style_id)
+        if found is None:
+            style = paragraph.style
+            name = style.name if style is not None and style.name else ""
+            size = style.font.size.pt if style is not None and style.font.size is not None else None
+            found = self._by_id[style_id] = (name, size)
+        return found
+
+
+def _paragraph_lines(paragraph: Paragraph, styles: _Styles) -> list[Line]:
     """A paragraph's lines: soft line breaks inside a paragraph separate lines as the reader sees them."""
-    first = _paragraph_line(paragraph)
+    raw = paragraph.text
+    first = _paragraph_line(paragraph, raw, styles)
     if first is None:
         return []
-    parts = [" ".join(part.split()) for part in paragraph.text.split("\n")]
+    parts = [" ".join(part.split()) for part in raw.split("\n")]
     parts = [part for part in parts if part]
     if len(parts) <= 1:
         return [first]
@@ -75,11 +95,11 @@ def _paragraph_lines(paragraph: Paragraph) -> list[Line]:
             for index, part in enumerate(parts)]
 
 
-def _paragraph_line(paragraph: Paragraph) -> Line | None:
-    text = " ".join(paragraph.text.split())
+def _paragraph_line(paragraph: Paragraph, raw: str, styles: _Styles) -> Line | None:
+    text = " ".join(raw.split())
     if not text:
         return None
-    style = paragraph.style.name if paragraph.style is not None and paragraph.style.name else ""
+    style, style_size = styles.of(paragraph)
     heading = _HEADING_STYLE.match(style)
     level = int(heading.group(1)) if heading else (0 if style.lower() == "title" else None)
     runs = [run for run in paragraph.runs if run.text.strip()]
@@ -88,15 +108,15 @@ def _paragraph_line(paragraph: Paragraph) -> Line | None:
     italic = sum(len(run.text) for run in runs if run.italic) / chars > 0.5
     sizes = [run.font.size.pt for run in runs if run.font.size is not None]
     links = [link.address for link in paragraph.hyperlinks if link.address]
-    if paragraph.style is not None and paragraph.style.font.size is not None and not sizes:
-        sizes = [paragraph.style.font.size.pt]
+    if style_size is not None and not sizes:
+        sizes = [style_size]
     is_list = "list" in style.lower() or (paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None)
     return Line(text=("• " + text) if is_list and not text.startswith(("•", "-")) else text,
                 heading_level=level, bold=bold or level is not None, italic=italic,
                 font_size=max(sizes) if sizes else None, links=links)
 
 
-def _table_lines(table: Table) -> Iterator[Line]:
+def _table_lines(table: Table, styles: _Styles) -> Iterator[Line]:
     for row in table.rows:
         seen: set[int] = set()
         for cell in row.cells:
@@ -104,12 +124,12 @@ def _table_lines(table: Table) -> Iterator[Line]:
                 continue
             seen.add(id(cell._tc))
             for paragraph in cell.paragraphs:
-                yield from _paragraph_lines(paragraph)
+                yield from _paragraph_lines(paragraph, styles)
             for nested in cell.tables:
-                yield from _table_lines(nested)
+                yield from _table_lines(nested, styles)
 
 
-def _body_blocks(parent: Any, kind: BlockKind = "text") -> list[Block]:
+def _body_blocks(parent: Any, styles: _Styles, kind: BlockKind = "text") -> list[Block]:
     blocks: list[Block] = []
     current: list[Line] = []
     for child in parent.iter_inner_content():
@@ -117,11 +137,11 @@ def _body_blocks(parent: Any, kind: BlockKind = "text") -> list[Block]:
             if current:
                 blocks.append(Block(lines=current, kind=kind))
                 current = []
-            table_lines = list(_table_lines(child))
+            table_lines = list(_table_lines(child, styles))
             if table_lines:
                 blocks.append(Block(lines=table_lines, kind="table"))
             continue
-        lines = _paragraph_lines(child)
+        lines = _paragraph_lines(child, styles)
         boxes = [" ".join(t.split()) for t in _textbox_texts(child)]
         if not lines and not boxes:
             if current:
@@ -156,6 +176,7 @@ def extract_docx(data: bytes) -> Document:
     blocks: list[Block] = []
     footers: list[Block] = []
     seen_parts: set[int] = set()
+    styles = _Styles()
     for section in document.sections:
         parts: tuple[tuple[Any, list[Block], BlockKind], ...] = (
             (section.header, blocks, "header"), (section.footer, footers, "footer"))
@@ -163,8 +184,8 @@ def extract_docx(data: bytes) -> Document:
             if part.is_linked_to_previous or id(part.part) in seen_parts:
                 continue
             seen_parts.add(id(part.part))
-            target += _body_blocks(part, kind)
-    blocks += _body_blocks(document)
+            target += _body_blocks(part, styles, kind)
+    blocks += _body_blocks(document, styles)
     blocks += footers
     links = [line_link for block in blocks for line in block.lines for line_link in line.links]
     return Document(source_format="docx", pages=[Page(number=1, blocks=blocks)], links=list(dict.fromkeys(links)))

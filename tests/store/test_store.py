@@ -267,3 +267,33 @@ def test_a_webhook_is_claimed_once_and_its_attempts_kept(store: Store) -> None:
     status = store.webhook_status(record.request_id)
     assert status is not None and status["status"] == "delivered" and len(status["attempts"]) == 2
     assert store.due_webhooks(now_iso()) == []
+
+
+def test_postgres_reads_and_writes_heal_after_the_server_drops_the_connections(postgres_schema_url: str) -> None:
+    """Connections are pinged only after a pause; one the server killed meanwhile must not fail a request."""
+    import psycopg
+
+    store = PostgresStore(postgres_schema_url, min_size=1, max_size=1)
+    try:
+        store.migrate()
+        account = store.create_account("acme", 5, 4)
+        record = created(store, new_request(account.id))
+        pooled = store.read("SELECT pg_backend_pid()")[0][0]
+        with psycopg.connect(postgres_schema_url, autocommit=True) as admin:
+            assert admin.execute("SELECT pg_terminate_backend(%s)", (pooled,)).fetchone() == (True,)
+        assert store.get_request(record.request_id) is not None
+        assert store.start_attempt(record.request_id, now_iso())
+        assert store.complete(record.request_id, {"status": "completed"}, "text", 1, now_iso())
+        assert store.get_account(account.id).credits_used == 1  # type: ignore[union-attr]
+    finally:
+        store.close()
+
+
+def test_a_completion_of_a_deleted_request_changes_nothing(store: Store) -> None:
+    account = store.create_account("acme", 5, 4)
+    record = created(store, new_request(account.id))
+    assert store.delete_request(record.request_id, account.id)
+    assert not store.complete(record.request_id, {}, None, 1, now_iso())
+    assert not store.fail(record.request_id, {}, now_iso())
+    assert not store.mark_stage(record.request_id, "parse", 50)
+    assert store.get_account(account.id).credits_used == 0  # type: ignore[union-attr]

@@ -120,6 +120,9 @@ class RecordingDispatcher:
     def submit(self, request_id: str) -> None:
         self.sent.append(request_id)
 
+    def submit_soon(self, request_id: str) -> None:
+        self.submit(request_id)
+
     def close(self) -> None:
         self.sent.clear()
 
