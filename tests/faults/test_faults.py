@@ -75,7 +75,8 @@ def test_duplicate_deliveries_charge_once_and_keep_one_result(deployment: Deploy
             celery.send_task(TASK_NAME, args=[request_id])
     finally:
         celery.close()
-    assert deployment.broker.queued(deployment.queue) == 3
+    wait_until(lambda: deployment.broker.queued(deployment.queue) == 3, 15,
+               "the API's own send (made after its answer, on the sender thread) and the two duplicates queued")
     deployment.start_worker()
     deployment.start_worker()
     deployment.wait_terminal([request_id])
