@@ -460,20 +460,18 @@ class SqlStore(ABC):
 
     # webhooks
     def webhook_status(self, request_id: str) -> dict[str, Any] | None:
-        with self.transaction() as tx:
-            row = tx.run("SELECT url, status, attempts, next_attempt_at FROM webhook_deliveries WHERE request_id = ?",
-                         (request_id,)).fetchone()
-        if row is None:
+        rows = self.read("SELECT url, status, attempts, next_attempt_at FROM webhook_deliveries WHERE request_id = ?",
+                         (request_id,))
+        if not rows:
             return None
+        row = rows[0]
         return {"url": row[0], "status": row[1], "attempts": _unjson(row[2]), "next_attempt_at": row[3]}
 
     def due_webhooks(self, now: str) -> list[str]:
-        with self.transaction() as tx:
-            rows = tx.run(
-                "SELECT d.request_id FROM webhook_deliveries d JOIN requests r ON r.request_id = d.request_id "
-                "WHERE r.status IN ('completed', 'failed') AND d.status IN ('waiting', 'retrying', 'sending') "
-                "AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?) ORDER BY d.updated_at LIMIT 200",
-                (now,)).fetchall()
+        rows = self.read(
+            "SELECT d.request_id FROM webhook_deliveries d JOIN requests r ON r.request_id = d.request_id "
+            "WHERE r.status IN ('completed', 'failed') AND d.status IN ('waiting', 'retrying', 'sending') "
+            "AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?) ORDER BY d.updated_at LIMIT 200", (now,))
         return [row[0] for row in rows]
 
     def claim_webhook(self, request_id: str, now: str, lease_until: str) -> WebhookJob | None:

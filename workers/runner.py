@@ -58,7 +58,7 @@ def execute_request(store: Store, request_id: str, settings: Settings,
     With a `pool`, the file is read in one of its memory-limited children, under the request's deadline.
     """
     state = _run_request(store, request_id, settings, pool)
-    if state is not None:
+    if state is not None and store.webhook_status(request_id) is not None:
         deliver_webhook(store, request_id, settings)
     return state
 
