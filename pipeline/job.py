@@ -15,6 +15,7 @@ from typing import Final
 
 import msgspec
 
+from pipeline.fields import field_phrase
 from pipeline.parse.languages import LANGUAGE_NAMES, english_name, proficiency_level
 from pipeline.skills import named_skills
 from schemas.result import DegreeLevel, JobRequirements, Seniority, WorkMode
@@ -45,10 +46,10 @@ _SENIORITY_WORDS: Final[tuple[tuple[Seniority, re.Pattern[str]], ...]] = (
 )
 _DEGREES: Final[tuple[tuple[DegreeLevel, re.Pattern[str]], ...]] = (
     ("doctorate", re.compile(r"\b(ph\.?\s?d|doctorate|doctoral|dphil)\b", re.I)),
-    ("master", re.compile(r"\b(master'?s?|msc|m\.sc|m\.s\.|mba|meng|ma\b|postgraduate)", re.I)),
+    ("master", re.compile(r"\b(master'?s?|msc|m\.sc|m\.s\.|mba|meng|ma\b|postgraduate|bac\s*\+\s*5)", re.I)),
     ("bachelor", re.compile(r"\b(bachelor'?s?|bsc|b\.sc|b\.s\.|ba\b|beng|bcom|undergraduate degree|university "
-                            r"degree|college degree|degree in|licenciatura|grado)", re.I)),
-    ("associate", re.compile(r"\b(associate'?s? degree|hnd|diploma in|fachhochschulreife)\b", re.I)),
+                            r"degree|college degree|degree in|licenciatura|grado|bac\s*\+\s*[34]\b)", re.I)),
+    ("associate", re.compile(r"\b(associate'?s? degree|hnd|diploma in|fachhochschulreife|bac\s*\+\s*2)\b", re.I)),
     ("secondary", re.compile(r"\b(high school|secondary school|ged|a-levels|abitur|baccalauréat)\b", re.I)),
 )
 # Two-letter forms ('BS', 'MA') read only in a resume's degree field: in a posting's prose 'MS' is as often
@@ -58,15 +59,33 @@ _SHORT_DEGREES: Final[tuple[tuple[DegreeLevel, re.Pattern[str]], ...]] = (
     ("master", re.compile(r"\b(m\.?s|m\.?a|m\.?eng|llm|m\.?ed)\b", re.I)),
     ("bachelor", re.compile(r"\b(b\.?s|b\.?a|b\.?eng|llb|b\.?ed)\b", re.I)),
 )
+# Words that name a degree of no level in particular: a bachelor's, unless the clause names a level.
+_ANY_DEGREE: Final = re.compile(r"\b(undergraduate degree|university degree|college degree|degree in)", re.I)
 DEGREE_ORDER: Final[tuple[DegreeLevel, ...]] = ("secondary", "associate", "bachelor", "master", "doctorate")
-_FIELD: Final = re.compile(r"\b(?:degree|bachelor'?s?|master'?s?|bsc|msc|ba|ma|phd|diploma)\s+(?:degree\s+)?"
-                           r"(?:in|of)\s+([A-Z][\w&/ -]+?)(?=\s+or\b|\s+and\b|[,.;()]|$)")
+# Sections about the employer and what it offers: a skill named there ('runs copper processing plants') is
+# context, not something the candidate must have.
+_CONTEXT_HEADING: Final = re.compile(
+    r"^\W*(?:about\b|who we are|our company|the company|company|what we offer|we offer|our offer|benefits|perks|"
+    r"why join|why us|über uns|wer wir sind|wir bieten|was wir bieten|unser angebot|sobre nosotros|quiénes somos|"
+    r"ofrecemos|qué ofrecemos|à propos|qui sommes|nous offrons|ce que nous offrons|sobre nós|quem somos|"
+    r"oferecemos|o que oferecemos)", re.IGNORECASE)
+_LOCATION_HEADING: Final = re.compile(r"^\W*(?:location|where|standort|arbeitsort|lieu|localisation|ubicación|"
+                                      r"localização|local de trabalho)\W*$", re.IGNORECASE)
+# 'Based in Lima, Peru, with regular travel': the place, one or two capitalised names separated by a comma.
+_BASED_IN: Final = re.compile(r"\b(?i:based in|located in|con sede en|basée? à|mit sitz in|sediad[oa] em)\s+"
+                              r"([A-ZÀ-Ý][\w'-]*(?:[ -][A-ZÀ-Ý][\w'-]*)*(?:,\s*[A-ZÀ-Ý][\w'-]*"
+                              r"(?:[ -][A-ZÀ-Ý][\w'-]*)*)?)")
 _LANGUAGE_CONTEXT: Final = re.compile(
     r"\b(fluent|fluency|native|speak\w*|spoken|written|language|languages|proficien\w*|business[- ]level|"
     r"[ABC][12]|sprach\w*|langue|idioma|bilingual|verhandlungssicher|courant)\b", re.IGNORECASE)
 _REMOTE: Final = re.compile(r"\b(fully remote|remote[- ]first|remote|work from home|telework|télétravail|"
                             r"homeoffice|home office)\b", re.I)
-_HYBRID: Final = re.compile(r"\bhybrid\b", re.I)
+# Remote work on some days only: 'hybrid', 'télétravail possible un jour par semaine', '2 days from home'.
+_HYBRID: Final = re.compile(r"\bhybrid\b|\b(?:télétravail|remote|home ?office|teletrabajo)\s+(?:possible|partiel|"
+                            r"parcial|partial)|\b(?:\d|un|une|one|two|ein|zwei|dos|un)\s+(?:jours?|days?|tage?|días?)\b"
+                            r"[^.\n]{0,25}\b(?:télétravail|remote|from home|home ?office|teletrabajo)|"
+                            r"\b(?:télétravail|remote|from home|home ?office|teletrabajo)\b[^.\n]{0,25}"
+                            r"\b(?:\d|un|une|one|two|ein|zwei|dos)\s+(?:jours?|days?|tage?|días?)\b", re.I)
 _ONSITE: Final = re.compile(r"\b(on[- ]?site|in[- ]office|office[- ]based|vor ort|présentiel|presencial)\b", re.I)
 _LOCATION_LABEL: Final = re.compile(r"^\s*(?:location|based in|standort|lieu|ubicación|localização|ort)\s*[:–—-]\s*"
                                     r"(.+)$", re.IGNORECASE)
@@ -94,6 +113,15 @@ def seniority_of(title: str) -> Seniority | None:
         if pattern.search(title):
             return level
     return None
+
+
+def _lowest_degree(text: str) -> DegreeLevel | None:
+    """The lowest degree level a posting's clause accepts ('a Bachelor's or Master's degree' → bachelor)."""
+    levels = [level for level, pattern in _DEGREES if pattern.search(text)]
+    named_bachelor = dict(_DEGREES)["bachelor"].search(_ANY_DEGREE.sub(" ", text))
+    if len(levels) > 1 and "bachelor" in levels and not named_bachelor:
+        levels.remove("bachelor")
+    return min(levels, key=DEGREE_ORDER.index) if levels else None
 
 
 def degree_level(text: str, degree_field: bool = False) -> DegreeLevel | None:
@@ -221,6 +249,9 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
     taxonomy = taxonomy or load()
     lines = [line for line in job_description.splitlines() if line.strip()]
     mode_required = True
+    context = in_location = False
+    degrees: list[DegreeLevel] = []
+    field_of_study: str | None = None
     requirements: dict[str, Requirement] = {}
     overall_years: int | None = None
     languages: list[str] = []
@@ -228,23 +259,36 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
     location: str | None = None
     for line in lines:
         if _is_heading(line):
+            context = bool(_CONTEXT_HEADING.match(line))
+            in_location = bool(_LOCATION_HEADING.match(line.strip(" #*:")))
             if _NICE.search(line):
                 mode_required = False
             elif _REQUIRED_HEADING.search(line):
                 mode_required = True
-        required = mode_required and not _NICE.search(line)
+            if in_location:
+                continue
+        elif in_location and location is None:
+            location = (_BASED_IN.search(line) or re.match(r"\s*(.+?)(?:[.;(]|,? with\b|$)", line)
+                        or _BASED_IN).group(1).strip(" *-")  # type: ignore[union-attr]
+        required = mode_required and not context and not _NICE.search(line)
         line_languages = _languages(line)
         languages += [name for name in line_languages if name not in languages]
-        field = _FIELD.search(line)
+        field = field_phrase(line)
+        if field and field_of_study is None and not context:
+            field_of_study = field
+        for clause in re.split(r";|,|\.\s", line):
+            degree = _lowest_degree(clause)
+            if degree and mode_required and not context and not _NICE.search(clause):
+                degrees.append(degree)
         for clause in re.split(r";|\.\s", line):
             years_match = _YEARS.search(clause)
             years = int(years_match.group(1)) if years_match else None
             skill_matches = [m for m in named_skills(clause, taxonomy, phrases=True)
                              if not (line_languages and _is_language_word(m.surface))
-                             and not (field and field.group(1).startswith(m.surface))]
+                             and not (field and m.surface.lower() in field.lower())]
             skill_matches += [m for m in foreign_skills(clause, taxonomy)
                               if not any(m.start < other.end and other.start < m.end for other in skill_matches)]
-            if years is not None and (required or not skill_matches):
+            if years is not None and not context and (required or not skill_matches):
                 overall_years = max(overall_years or 0, years)
             for match in skill_matches:
                 concept = match.concept
@@ -261,14 +305,15 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
                     certifications.append(concept.name)
         labelled = _LOCATION_LABEL.match(line)
         if labelled and location is None:
-            location = labelled.group(1).strip(" *")
+            location = re.split(r"\.\s", labelled.group(1))[0].strip(" *.")
+    if location is None and (based := _BASED_IN.search(job_description)):
+        location = based.group(1)
     title = _title(lines)
-    field = _FIELD.search(job_description)
     asks = JobRequirements(
         title=title, seniority=seniority_of(title) if title else None, years_required=overall_years,
         required_skills=[r.concept.name for r in requirements.values() if r.required],
         nice_to_have_skills=[r.concept.name for r in requirements.values() if not r.required],
-        degree=degree_level(job_description), field_of_study=field.group(1).strip() if field else None,
+        degree=min(degrees, key=DEGREE_ORDER.index) if degrees else None, field_of_study=field_of_study,
         languages=languages, certifications=certifications, location=location,
         work_mode=_work_mode(job_description),
     )

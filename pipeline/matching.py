@@ -19,6 +19,7 @@ from typing import Final, get_args
 
 import msgspec
 
+from pipeline.fields import degree_fields, field_met, names_a_trade
 from pipeline.job import (
     DEGREE_ORDER,
     JobProfile,
@@ -70,6 +71,11 @@ SOFT_WEIGHT: Final = 0.5
 # across fields, so having it says less about fit than having a tool of the trade (QGIS, ETABS): it weighs half.
 GENERIC_OCCUPATIONS: Final = 40
 GENERIC_WEIGHT: Final = 0.5
+# A degree in a field the posting names ('civil engineering' for 'a degree in engineering (civil, mining)')
+# shows the candidate trained for the posting's work, if less surely than its skills or titles would.
+FIELD_RELEVANCE: Final = 0.5
+# A degree outside every field a posting names, when it takes no similar field, meets the degree half.
+OTHER_FIELD_CREDIT: Final = 0.5
 COMPONENT_WEIGHTS: Final[dict[ScoreComponentName, float]] = {
     "skills": 0.6, "occupation": OCCUPATION_WEIGHT, "experience": 0.12, "title": 0.1, "education": 0.08,
     "languages": 0.05, "location": 0.05}
@@ -346,17 +352,32 @@ def _title_score(asks: JobRequirements, result: ResumeResult, years: float) -> t
     return similarity, detail
 
 
-def _education_score(asks: JobRequirements, result: ResumeResult) -> tuple[float, str] | None:
+def _field_studied(asks: JobRequirements, result: ResumeResult) -> tuple[str | None, bool]:
+    """The field the posting names that one of the candidate's degrees is in, and whether the posting takes
+    only the fields it names."""
+    if not asks.field_of_study:
+        return None, False
+    asked = degree_fields(asks.field_of_study)
+    degrees = [" ".join(filter(None, [school.degree, school.field_of_study])) for school in result.education]
+    return field_met(asked, degrees), bool(asked.fields) and not asked.or_related
+
+
+def _education_score(asks: JobRequirements, result: ResumeResult, field: str | None,
+                     only_named: bool) -> tuple[float, str] | None:
     if not asks.degree:
         return None
+    asked = f"{asks.degree}" + (f" in {asks.field_of_study}" if asks.field_of_study else "")
     levels = [level for school in result.education
               if (level := degree_level(" ".join(filter(None, [school.degree, school.institution])),
                                         degree_field=True)) is not None]
     if not levels:
-        return 0.0, f"no degree found; the posting asks for {asks.degree}"
+        return 0.0, f"no degree found; the posting asks for {asked}"
     best = max(levels, key=DEGREE_ORDER.index)
     gap = DEGREE_ORDER.index(asks.degree) - DEGREE_ORDER.index(best)
-    return (1.0 if gap <= 0 else 0.5 if gap == 1 else 0.2), f"{best} degree; the posting asks for {asks.degree}"
+    credit = 1.0 if gap <= 0 else 0.5 if gap == 1 else 0.2
+    if field is None and only_named:
+        return credit * OTHER_FIELD_CREDIT, f"{best} degree, in another field; the posting asks for {asked}"
+    return credit, f"{best} degree{f' in {field}' if field else ''}; the posting asks for {asked}"
 
 
 def _languages_score(asks: JobRequirements, result: ResumeResult) -> tuple[float, str] | None:
@@ -432,6 +453,7 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
             missing.append(MissingSkill(requirement=requirement.words, criticality=round(min(1.0, criticality), 2),
                                         transferable_skills=_transferable(requirement.concept, owned, taxonomy)))
     years = total_years(result.experience, today)
+    field, only_named = _field_studied(profile.asks, result)
     parts: dict[ScoreComponentName, tuple[float, str] | None] = {
         "skills": (covered / total_weight, f"covers {required_hits} of {required_total} required skills")
         if total_weight else None,
@@ -442,7 +464,7 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
                        f"{years:g} years of professional experience; the posting asks for {profile.years_required}")
         if profile.years_required else None,
         "title": _title_score(profile.asks, result, years),
-        "education": _education_score(profile.asks, result),
+        "education": _education_score(profile.asks, result, field, only_named),
         "languages": _languages_score(profile.asks, result),
         "location": _location_score(profile.asks, result),
     }
@@ -450,7 +472,8 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
     scale = sum(COMPONENT_WEIGHTS[name] for name in present) or 1.0
     relevance = max(hard_covered / hard_weight if hard_weight else present["skills"][0] if "skills" in present else 0.0,
                     present["occupation"][0] ** 2 if "occupation" in present else 0.0,
-                    present["title"][0] ** 2 if "title" in present else 0.0) \
+                    present["title"][0] ** 2 if "title" in present else 0.0,
+                    FIELD_RELEVANCE if field and names_a_trade(field) else 0.0) \
         if _FIELD_COMPONENTS & present.keys() else 1.0
     contributions = {name: 100 * COMPONENT_WEIGHTS[name] / scale * part[0]
                      * (1.0 if name in _FIELD_COMPONENTS else relevance) for name, part in present.items()}
