@@ -37,8 +37,11 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from workers.celery_app import app
 
+    # Workers share nothing through Celery's control plane (no revokes, no remote control, no monitoring
+    # events), so the start-up exchange with other workers is skipped: mingle alone waits a second for replies.
     argv = ["worker", "--loglevel", args.loglevel, "--concurrency", str(args.concurrency),
-            "--queues", settings.queue, "--pool", "prefork"]
+            "--queues", settings.queue, "--pool", "prefork", "--without-mingle", "--without-gossip",
+            "--without-heartbeat"]
     app.worker_main(argv)
     return 0
 
