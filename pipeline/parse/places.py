@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import functools
 import gzip
-import json
 import re
 from importlib import resources
 from typing import NamedTuple
+
+import msgspec
 
 
 class City(NamedTuple):
@@ -22,8 +23,7 @@ class City(NamedTuple):
 @functools.cache
 def _places() -> dict[str, tuple[str, str, int]]:
     raw = resources.files("pipeline.parse").joinpath("data/places.json.gz").read_bytes()
-    loaded: dict[str, list[object]] = json.loads(gzip.decompress(raw))
-    return {key: (str(value[0]), str(value[1]), int(value[2])) for key, value in loaded.items()}  # type: ignore[call-overload]
+    return msgspec.json.decode(gzip.decompress(raw), type=dict[str, tuple[str, str, int]])
 
 
 def city(text: str) -> City | None:
