@@ -21,6 +21,10 @@ PLANS = {"starter": 4, "pro": 8}
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.distributed:
+        from workers.isolation import start_extraction_server
+
+        start_extraction_server()  # the embedded pool's readers load on another core while the API loads here
     import uvicorn
 
     from api.app import create_app

@@ -20,7 +20,6 @@ from pipeline.extract import extract
 from pipeline.fetch import FetchPolicy
 from pipeline.llm import Llm, LlmSettings
 from pipeline.run import Extractor, PipelineInput, PipelineOutput, run_pipeline
-from pipeline.validate import prepare_prompt_check
 from resume_parser.clock import now_iso
 from resume_parser.settings import Settings
 from schemas import errors
@@ -44,10 +43,11 @@ class RequestGone(Exception):
 
 
 def warm_up() -> None:
-    """Load what the first request would otherwise wait for: the taxonomy, the occupations, the prompt check."""
+    """Load what the first request would otherwise wait for: the taxonomy and the occupations. The prompt check,
+    which a request must ask for, compiles its patterns on first use (half a second of CPU that would otherwise
+    hold up every worker's start)."""
     load_taxonomy()
     load_occupations()
-    prepare_prompt_check()
 
 
 def execute_request(store: Store, request_id: str, settings: Settings,
