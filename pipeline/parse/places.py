@@ -21,7 +21,8 @@ class City(NamedTuple):
 
 
 @functools.cache
-def _places() -> dict[str, tuple[str, str, int]]:
+def cities() -> dict[str, tuple[str, str, int]]:
+    """Every city name, lower case, with the city's name, country code and population; loaded on first use."""
     raw = resources.files("pipeline.parse").joinpath("data/places.json.gz").read_bytes()
     return msgspec.json.decode(gzip.decompress(raw), type=dict[str, tuple[str, str, int]])
 
@@ -29,5 +30,5 @@ def _places() -> dict[str, tuple[str, str, int]]:
 def city(text: str) -> City | None:
     """The city that `text` names exactly ('Bengaluru', 'Munich', 'New York'), else None."""
     key = re.sub(r"\s+", " ", text.strip(" .,;")).lower()
-    found = _places().get(key)
+    found = cities().get(key)
     return City(*found) if found is not None else None
