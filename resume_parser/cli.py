@@ -41,11 +41,10 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from workers.celery_app import app
 
-    # Workers share nothing through Celery's control plane (no revokes, no remote control, no monitoring
-    # events), so the start-up exchange with other workers is skipped: mingle alone waits a second for replies.
+    # No mingle: at start it asks the other workers for the tasks they revoked and waits a second for replies,
+    # and nothing here revokes tasks. Heartbeats stay on, for Flower to see the worker.
     argv = ["worker", "--loglevel", args.loglevel, "--concurrency", str(args.concurrency),
-            "--queues", settings.queue, "--pool", "prefork", "--without-mingle", "--without-gossip",
-            "--without-heartbeat"]
+            "--queues", settings.queue, "--pool", "prefork", "--without-mingle"]
     app.worker_main(argv)
     return 0
 
