@@ -8,6 +8,7 @@ The embedded default uses a pool of such children; Celery's prefork children get
 
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
 import multiprocessing.forkserver
@@ -25,8 +26,11 @@ from schemas.document import Document
 log = logging.getLogger("resume_parser.isolation")
 
 MAX_TASKS_PER_CHILD = 200
+READERS = ("pipeline.extract.pdf", "pipeline.extract.images", "pipeline.extract.office")
+"""The readers `extract` imports on the first file of their kind. A process imports them before it caps its
+memory: under the cap, an import that reserves address space (numpy's, for scans) fails."""
 # Imported once in the process the children are forked from, so that a new child starts ready to read.
-_CHILD_MODULES = ["workers.isolation", "pipeline.extract.pdf", "pipeline.extract.images"]
+_CHILD_MODULES = ["workers.isolation", *READERS]
 
 
 def limit_memory(memory_mb: int) -> None:
@@ -55,6 +59,11 @@ def _extract_in_child(data: bytes, filename: str | None, mode: str, max_pages: i
     except MemoryError:
         raise ResourceLimitExceeded() from None
     return msgspec.msgpack.encode(document)
+
+
+def import_readers() -> None:
+    for name in READERS:
+        importlib.import_module(name)
 
 
 def start_extraction_server() -> None:
