@@ -22,9 +22,14 @@ PLANS = {"starter": 4, "pro": 8}
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.distributed:
+        import threading
+
         from workers.isolation import start_extraction_server
 
-        start_extraction_server()  # the embedded pool's readers load on another core while the API loads here
+        start_extraction_server()  # the embedded pool's readers load in another process while the API loads here
+        from workers.runner import warm_up
+
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()  # and the taxonomy beside it
     import uvicorn
 
     from api.app import create_app

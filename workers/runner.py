@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import logging
+import threading
 import time
 from typing import Any, Literal
 
@@ -38,6 +39,7 @@ from workers.webhooks import deliver as deliver_webhook
 log = logging.getLogger("resume_parser.worker")
 
 MAX_ATTEMPTS = 3
+_WARM_UP = threading.Lock()
 
 
 class RequestGone(Exception):
@@ -50,14 +52,15 @@ def warm_up() -> None:
     that would otherwise hold up every worker's start).
 
     The garbage collector is paused meanwhile: the data holds no cycles, and collecting while it is built only
-    scans it again and again (a fifth of the time)."""
-    gc.disable()
-    try:
-        load_taxonomy()
-        load_occupations()
-        cities()
-    finally:
-        gc.enable()
+    scans it again and again (a fifth of the time). Callers at the same time wait for the one warm-up."""
+    with _WARM_UP:
+        gc.disable()
+        try:
+            load_taxonomy()
+            load_occupations()
+            cities()
+        finally:
+            gc.enable()
 
 
 def execute_request(store: Store, request_id: str, settings: Settings,
