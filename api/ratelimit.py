@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import msgspec
-import redis
+
+if TYPE_CHECKING:
+    import redis
 
 log = logging.getLogger("resume_parser.api")
 
@@ -79,8 +81,11 @@ class RedisRateLimiter:
     """Counters in Redis, shared by every API replica; a hit is one script call (one command, no MULTI)."""
 
     def __init__(self, url: str, limit: int, window_seconds: int) -> None:
+        import redis  # only a process that counts in Redis loads its client
+
         self.limit = limit
         self.window_seconds = window_seconds
+        self._unavailable: type[redis.RedisError] = redis.RedisError
         self._redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         self._count_hit = self._redis.register_script(_COUNT_HIT)
         self._fallback = MemoryRateLimiter(limit, window_seconds)
@@ -91,7 +96,7 @@ class RedisRateLimiter:
         name = f"resume_parser:ratelimit:{key_id}:{start}"
         try:
             count = int(self._count_hit(keys=[name], args=[self.window_seconds + 1]))
-        except redis.RedisError:
+        except self._unavailable:
             log.warning("rate-limit counters unavailable in Redis; counting in this process")
             return self._fallback.hit(key_id)
         return RateDecision(count <= self.limit, self.limit, max(0, self.limit - count), reset)

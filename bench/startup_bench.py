@@ -6,9 +6,13 @@ Three ways a parse is first served, each from a fresh process, `--runs` times (m
 
 - `cli`: `resume-parser parse FILE` as a new process, to its exit (import, taxonomy, parse, JSON out);
 - `embedded`: `resume-parser serve` with nothing configured, from process start to the first request that
-  completes (POSTed as soon as /health answers, polled with `?wait=`);
+  completes (a POST tried every 10 ms from the start until the server takes it, then long-polled with `?wait=`);
 - `celery`: a `resume-parser worker` (one child) started beside a running API on Redis and PostgreSQL, from
   process start to the completion of a request queued before it started.
+
+Every wait is on the clock: the 10 ms between tries, and the long poll, whose server looks at the request after
+20 ms, then half as long again each time up to every 250 ms (from about 0.6 s on), so a figure can be up to that
+much later than the parse itself.
 
 Each start-up is also given as CPU time (user and system, the process and its live children), which other
 load on a shared machine inflates far less than the clock. Memory is the resident set (VmRSS) of each process

@@ -11,12 +11,15 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
 import msgspec
 
 from pipeline.errors import ExtractionError
+
+if TYPE_CHECKING:
+    import httpx
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -36,6 +39,8 @@ def fetch_url(url: str, policy: FetchPolicy | None = None) -> tuple[bytes, str |
 
     `policy.timeout` bounds the whole download, redirects included: a server trickling bytes cannot hold a
     worker longer than that."""
+    import httpx  # loaded by the first URL, not by every process that may never fetch one
+
     policy = policy or FetchPolicy()
     deadline = time.monotonic() + policy.timeout
     current = url

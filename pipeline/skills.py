@@ -137,7 +137,8 @@ def _fuzzy(taxonomy: Taxonomy, written: str) -> Concept | None:
     surface = best[0]
     if surface.startswith(key) or key.startswith(surface):
         return None
-    return taxonomy.by_id[taxonomy.surfaces[surface][0]]
+    found = taxonomy.by_surface(surface)
+    return found[0] if found is not None else None
 
 
 def named_skills(passage: str, taxonomy: Taxonomy, phrases: bool = False) -> list[Match]:

@@ -1066,11 +1066,6 @@ def _within_words() -> _Patterns:
                      screen=re.compile(f"{_MARKUP_ALTERNATIVES}|{rules}"))
 
 
-def prepare_prompt_check() -> None:
-    """Build the check's patterns now, so that a worker's first request with the check does not wait for them."""
-    _at_word_starts()
-
-
 # --- The check ----------------------------------------------------------------------------------------------
 
 

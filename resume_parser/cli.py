@@ -21,6 +21,15 @@ PLANS = {"starter": 4, "pro": 8}
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.distributed:
+        import threading
+
+        from workers.isolation import start_extraction_server
+
+        start_extraction_server()  # the embedded pool's readers load in another process while the API loads here
+        from workers.runner import warm_up
+
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()  # and the taxonomy beside it
     import uvicorn
 
     from api.app import create_app
@@ -37,8 +46,10 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from workers.celery_app import app
 
+    # No mingle: at start it asks the other workers for the tasks they revoked and waits a second for replies,
+    # and nothing here revokes tasks. Heartbeats stay on, for Flower to see the worker.
     argv = ["worker", "--loglevel", args.loglevel, "--concurrency", str(args.concurrency),
-            "--queues", settings.queue, "--pool", "prefork"]
+            "--queues", settings.queue, "--pool", "prefork", "--without-mingle"]
     app.worker_main(argv)
     return 0
 

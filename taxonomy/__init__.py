@@ -3,20 +3,30 @@
 Every surface form names one concept (the builder settles which, see taxonomy/build.py), so a lookup is one
 dictionary access. `find_in_text` scans text for known surface forms with a token n-gram dictionary, so its
 cost grows with the text, not with the size of the taxonomy.
+
+The index of surface forms ships pre-built (`surface-index.json.gz`, written by the build from the concepts):
+normalising some 146,000 names took most of the taxonomy's loading time, and every worker paid it at start-up.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import itertools
 import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import Final
 
 import msgspec
 
 MAX_NGRAM: Final = 5
+INDEX_FILE: Final = "surface-index.json.gz"
+EXACT: Final = 1
+"""The low bit of a surface form's code: set when it is its concept's own name, clear for an alias. The other
+bits are the concept's position in `taxonomy.json.gz`."""
+_METHODS: Final = ("alias", "exact")
 _TOKEN: Final = re.compile(r"[A-Za-zÀ-ÿ0-9][\w+#./-]*[\w+#]|[A-Za-zÀ-ÿ0-9#]")
 _PLAIN: Final = re.compile(r"[^\W_]+(?: [^\W_]+)*")
 _FOLDED: Final = re.compile(r"[^\w+#./ -]")
@@ -32,7 +42,10 @@ def normalise(text: str) -> str:
     return " ".join(_FOLDED.sub(" ", lowered).replace("-", " ").split())
 
 
-class Concept(msgspec.Struct, frozen=True):
+class Concept(msgspec.Struct, frozen=True, gc=False):
+    """A skill. Untracked by the garbage collector (`gc=False`): it holds only strings, so it cannot be part of a
+    cycle, and scanning the taxonomy's 40,000 concepts made the collector a fifth of the loading time."""
+
     id: str
     name: str
     aliases: tuple[str, ...] = ()
@@ -85,12 +98,38 @@ class Match(msgspec.Struct, frozen=True):
     end: int
 
 
+class SurfaceIndex(msgspec.Struct, frozen=True):
+    """The surface forms of the concepts of one `taxonomy.json.gz` (named by the SHA-256 of its bytes): each
+    with its code (see `EXACT`), and the most words a surface form starting with each first word has."""
+
+    source_sha256: str
+    surfaces: dict[str, int]
+    leads: dict[str, int]
+
+
 def surface_index(concepts: list[Concept]) -> dict[str, tuple[str, str]]:
     """Every normalised name and alias with the id of the concept it names and 'exact' or 'alias'; a name wins
     over another concept's alias."""
     surfaces = {normalise(alias): (concept.id, "alias") for concept in concepts for alias in concept.aliases}
     surfaces.update({normalise(concept.name): (concept.id, "exact") for concept in concepts})
     return surfaces
+
+
+def build_index(concepts: list[Concept], source: bytes) -> SurfaceIndex:
+    """The index of the concepts decoded from `source` (the bytes of `taxonomy.json.gz`)."""
+    position = {concept.id: index for index, concept in enumerate(concepts)}
+    surfaces = {surface: position[concept_id] << 1 | (method == "exact")
+                for surface, (concept_id, method) in surface_index(concepts).items()}
+    leads: dict[str, int] = {}
+    _count_leads(surfaces, leads)
+    return SurfaceIndex(source_sha256=hashlib.sha256(source).hexdigest(), surfaces=surfaces, leads=leads)
+
+
+def _count_leads(surfaces: Iterable[str], leads: dict[str, int]) -> None:
+    for surface in surfaces:
+        lead, words = _lead(surface), surface.count(" ") + 1
+        if words > leads.get(lead, 0):
+            leads[lead] = words
 
 
 def _lead(key: str) -> str:
@@ -102,23 +141,28 @@ def _lead(key: str) -> str:
 class Taxonomy:
     """Concepts by id and by every normalised surface form (names, aliases, Stack Overflow synonyms), and the
     narrower concepts of each concept: the inverse of `Concept.broader`. Surface forms are also counted by
-    first word, so that `find_in_text` tries only phrases as long as some surface form starting that way."""
+    first word, so that `find_in_text` tries only phrases as long as some surface form starting that way.
 
-    def __init__(self, concepts: list[Concept], extra_aliases: dict[str, list[str]]) -> None:
+    `index` is the index of `concepts` (it is taken over and extended with the Stack Overflow synonyms)."""
+
+    def __init__(self, concepts: list[Concept], extra_aliases: dict[str, list[str]], index: SurfaceIndex) -> None:
+        self.concepts = concepts
         self.by_id: dict[str, Concept] = {concept.id: concept for concept in concepts}
-        self.surfaces = surface_index(concepts)
+        self.surfaces: dict[str, int] = index.surfaces
+        self._longest: dict[str, int] = index.leads
+        position = {concept.id: index for index, concept in enumerate(concepts)}
+        added = []
         for concept_id, aliases in extra_aliases.items():
             for alias in aliases:
-                self.surfaces.setdefault(normalise(alias), (concept_id, "alias"))
+                key = normalise(alias)
+                if key not in self.surfaces:
+                    self.surfaces[key] = position[concept_id] << 1
+                    added.append(key)
+        _count_leads(added, self._longest)
         self.narrower: dict[str, list[str]] = {}
         for concept in concepts:
             for parent in concept.broader:
                 self.narrower.setdefault(parent, []).append(concept.id)
-        self._longest: dict[str, int] = {}
-        for surface in self.surfaces:
-            lead, words = _lead(surface), surface.count(" ") + 1
-            if words > self._longest.get(lead, 0):
-                self._longest[lead] = words
 
     @functools.cached_property
     def _by_shape(self) -> dict[tuple[str, int], list[str]]:
@@ -132,10 +176,14 @@ class Taxonomy:
 
     def lookup(self, surface: str) -> tuple[Concept, str] | None:
         """The concept a whole phrase names, with 'exact' or 'alias'."""
-        found = self.surfaces.get(normalise(surface))
-        if found is None:
+        return self.by_surface(normalise(surface))
+
+    def by_surface(self, key: str) -> tuple[Concept, str] | None:
+        """The concept a normalised surface form names, with 'exact' or 'alias'."""
+        code = self.surfaces.get(key)
+        if code is None:
             return None
-        return self.by_id[found[0]], found[1]
+        return self.concepts[code >> 1], _METHODS[code & EXACT]
 
     def near_spellings(self, key: str, spread: int = 2) -> list[str]:
         """Surface forms that start with the same letter and differ in length by at most `spread`: the only
@@ -161,8 +209,8 @@ class Taxonomy:
                     continue
                 hit = self.surfaces.get(normalise(text[start:end]))
                 if hit is not None:
-                    found = Match(concept=self.by_id[hit[0]], surface=text[start:end], method=hit[1], start=start,
-                                  end=end)
+                    found = Match(concept=self.concepts[hit >> 1], surface=text[start:end],
+                                  method=_METHODS[hit & EXACT], start=start, end=end)
                     index += size
                     break
             if found is None:
@@ -189,17 +237,30 @@ class Taxonomy:
         }
 
 
+def _data(name: str) -> bytes:
+    return resources.files("taxonomy").joinpath("data", name).read_bytes()
+
+
 def _read(name: str) -> bytes:
-    return gzip.decompress(resources.files("taxonomy").joinpath("data", name).read_bytes())
+    return gzip.decompress(_data(name))
 
 
 @functools.cache
 def load() -> Taxonomy:
     """The shipped taxonomy, loaded once per process; decoded straight into typed structs, which is the fast
     path."""
-    main = msgspec.json.decode(_read("taxonomy.json.gz"), type=_Concepts)
-    extra = msgspec.json.decode(_read("aliases-stackoverflow.json.gz"), type=_Aliases)
-    return Taxonomy(main.concepts, extra.aliases)
+    return from_data(_data("taxonomy.json.gz"), _data("aliases-stackoverflow.json.gz"), _data(INDEX_FILE))
+
+
+def from_data(concepts: bytes, aliases: bytes, index: bytes) -> Taxonomy:
+    """The taxonomy from the bytes of its three files. An index built from other concepts than these (the
+    concepts rebuilt without it) is not used: the index is built here instead, which is slower but right."""
+    main = msgspec.json.decode(gzip.decompress(concepts), type=_Concepts)
+    extra = msgspec.json.decode(gzip.decompress(aliases), type=_Aliases)
+    shipped = msgspec.json.decode(gzip.decompress(index), type=SurfaceIndex)
+    if shipped.source_sha256 != hashlib.sha256(concepts).hexdigest():
+        shipped = build_index(main.concepts, concepts)
+    return Taxonomy(main.concepts, extra.aliases, shipped)
 
 
 @functools.cache

@@ -29,6 +29,9 @@ specialty suffix): the job titles each is known by (alternate, short and reporte
 and the skills of the taxonomy that its technology and tool examples name; and, from `title-words.json`, the
 project's English for the title words of German, French, Spanish and Portuguese. Matching uses it to tell a related
 occupation from an unrelated one when the skills asked for and the candidate's barely overlap.
+
+`surface-index.json.gz` is every normalised name and alias of `taxonomy.json.gz` with the concept it names,
+ready for loading (see `taxonomy.SurfaceIndex`); `--index-only` rebuilds it alone from the shipped concepts.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from typing import Any, Final
 
 import msgspec
 
-from taxonomy import Concept, normalise, surface_index
+from taxonomy import INDEX_FILE, Concept, build_index, normalise, surface_index
 
 HERE = Path(__file__).resolve().parent
 
@@ -538,8 +541,8 @@ def _occupations(folder: Path, surfaces: dict[str, tuple[str, str]]) -> dict[str
 
 
 def build(sources: Path, out: Path, merges: Path | None = None) -> dict[str, int]:
-    """Writes the three data files to `out` and returns their counts; `merges` gets every name merged into a
-    differently named concept, one a line, to review what the merge rules did."""
+    """Writes the data files and the surface index to `out` and returns their counts; `merges` gets every name
+    merged into a differently named concept, one a line, to review what the merge rules did."""
     builder = Builder()
     ordinary = _ordinary_words(sources / "esco")
     curated = _curated(builder)
@@ -560,8 +563,8 @@ def build(sources: Path, out: Path, merges: Path | None = None) -> dict[str, int
                           ("aliases-stackoverflow.json.gz", {"aliases": so_aliases}),
                           ("title-heads.json.gz", {"heads": heads}),
                           ("occupations.json.gz", occupations)):
-        raw = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-        (out / name).write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+        _write(out / name, payload)
+    write_index(out)
     if merges is not None:
         merges.write_text("".join(f"{source}\t{name}\t→ {kept}\n" for source, name, kept in sorted(builder.merges)),
                           encoding="utf-8")
@@ -571,12 +574,32 @@ def build(sources: Path, out: Path, merges: Path | None = None) -> dict[str, int
             "skills_with_occupations": len(occupations["skills"])}
 
 
+def _write(path: Path, payload: Any) -> None:
+    raw = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    path.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+
+
+def write_index(folder: Path) -> int:
+    """Writes the surface index of `folder`'s `taxonomy.json.gz` beside it, so that loading the taxonomy does
+    not normalise every name and alias again; returns the number of surface forms."""
+    source = (folder / "taxonomy.json.gz").read_bytes()
+    concepts = msgspec.json.decode(gzip.decompress(source), type=dict[str, list[Concept]])["concepts"]
+    index = build_index(concepts, source)
+    _write(folder / INDEX_FILE, msgspec.to_builtins(index))
+    return len(index.surfaces)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sources", type=Path, default=HERE.parent.parent / "shared" / "data" / "skills")
     parser.add_argument("--out", type=Path, default=HERE / "data")
     parser.add_argument("--merges", type=Path, help="write every name merged into a differently named concept here")
+    parser.add_argument("--index-only", action="store_true",
+                        help=f"only rebuild {INDEX_FILE} from the taxonomy.json.gz in --out (no sources needed)")
     args = parser.parse_args()
+    if args.index_only:
+        print(json.dumps({"surface_forms": write_index(args.out)}))
+        return
     print(json.dumps(build(args.sources, args.out, args.merges)))
 
 

@@ -13,12 +13,12 @@ from typing import Any
 
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_process_init, worker_process_shutdown
+from celery.signals import worker_init, worker_process_init, worker_process_shutdown
 
 from resume_parser.settings import Settings, load_settings
 from schemas import errors
 from store import Store, StoreUnavailable, open_store
-from workers.isolation import limit_memory
+from workers.isolation import import_readers, limit_memory
 from workers.runner import execute_request, fail_request, warm_up
 
 log = logging.getLogger("resume_parser.worker")
@@ -77,6 +77,12 @@ def _run_request(task: Task, request_id: str) -> str | None:
         return "failed"
     except StoreUnavailable as exc:
         raise task.retry(exc=exc, countdown=min(2 ** task.request.retries, 30)) from exc
+
+
+@worker_init.connect
+def _import_readers_before_the_fork(**_: Any) -> None:
+    """Once in the worker's main process, for every child: each caps its memory before its first task."""
+    import_readers()
 
 
 @worker_process_init.connect

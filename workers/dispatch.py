@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Protocol
 
 from resume_parser.settings import Settings
@@ -48,7 +48,7 @@ class EmbeddedDispatcher:
         self._store = store
         self._settings = settings
         self._pool = ThreadPoolExecutor(max_workers=settings.embedded_workers, thread_name_prefix="parse")
-        self._pool.submit(warm_up)
+        self._warm_up = self._pool.submit(warm_up)
         self._extraction = ExtractionPool(settings.embedded_workers, settings.task_memory_mb)
         self._running: set[str] = set()
         self._lock = threading.Lock()
@@ -64,6 +64,7 @@ class EmbeddedDispatcher:
         self.submit(request_id)
 
     def _run(self, request_id: str) -> None:
+        wait([self._warm_up])  # a request that comes during the warm-up waits for it instead of loading it again
         try:
             execute_request(self._store, request_id, self._settings, self._extraction)
         except Exception:

@@ -8,8 +8,10 @@ The embedded default uses a pool of such children; Celery's prefork children get
 
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import resource
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Literal
@@ -24,6 +26,11 @@ from schemas.document import Document
 log = logging.getLogger("resume_parser.isolation")
 
 MAX_TASKS_PER_CHILD = 200
+READERS = ("pipeline.extract.pdf", "pipeline.extract.images", "pipeline.extract.office")
+"""The readers `extract` imports on the first file of their kind. A process imports them before it caps its
+memory: under the cap, an import that reserves address space (numpy's, for scans) fails."""
+# Imported once in the process the children are forked from, so that a new child starts ready to read.
+_CHILD_MODULES = ["workers.isolation", *READERS]
 
 
 def limit_memory(memory_mb: int) -> None:
@@ -54,14 +61,29 @@ def _extract_in_child(data: bytes, filename: str | None, mode: str, max_pages: i
     return msgspec.msgpack.encode(document)
 
 
+def import_readers() -> None:
+    for name in READERS:
+        importlib.import_module(name)
+
+
+def start_extraction_server() -> None:
+    """Start the process extraction children are forked from, which imports the readers (half a second).
+    Called early, that runs on another core while the caller goes on starting up; later calls do nothing."""
+    multiprocessing.get_context("forkserver").set_forkserver_preload(_CHILD_MODULES)
+    multiprocessing.forkserver.ensure_running()
+
+
 class ExtractionPool:
-    """A pool of extraction children, each limited to `memory_mb` of address space."""
+    """A pool of extraction children, each limited to `memory_mb` of address space. The children are started
+    with the pool, not on the first file, so that the first request does not wait for them."""
 
     def __init__(self, workers: int, memory_mb: int) -> None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipeline.extract", "pipeline.extract.pdf", "pipeline.extract.images"])
+        start_extraction_server()
         self._pool = pebble.ProcessPool(max_workers=workers, max_tasks=MAX_TASKS_PER_CHILD,
-                                        initializer=limit_memory, initargs=(memory_mb,), context=context)
+                                        initializer=limit_memory, initargs=(memory_mb,),
+                                        context=multiprocessing.get_context("forkserver"))
+        if not self._pool.active:  # asking pebble whether the pool is active starts it
+            raise RuntimeError("the extraction pool did not start")
 
     def extract(self, data: bytes, *, filename: str | None = None,
                 mode: Literal["file", "ocr", "auto"] = "auto", max_pages: int | None = None,

@@ -18,7 +18,6 @@ import logging
 import time
 from typing import Any
 
-import httpx
 import msgspec
 
 from pipeline.errors import ExtractionError
@@ -57,6 +56,8 @@ def deliver(store: Store, request_id: str, settings: Settings) -> str | None:
     job = store.claim_webhook(request_id, now_iso(), iso_after(settings.webhook_timeout + LEASE_MARGIN_SECONDS))
     if job is None:
         return None
+    import httpx  # loaded by the first webhook sent, not by every worker
+
     number = len(job.attempts) + 1
     body = msgspec.json.encode(job.payload)
     attempted_at = now_iso()
@@ -95,5 +96,7 @@ def _post(url: str, body: bytes, secret: str, payload: dict[str, Any], timeout: 
         "X-ResumeParser-Event": f"parse.{payload.get('status', 'completed')}",
         SIGNATURE_HEADER: sign(secret, int(time.time()), body),
     }
+    import httpx
+
     with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
         return client.post(url, content=body, headers=headers).status_code

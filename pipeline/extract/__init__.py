@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from typing import Literal
 
+import pymupdf
+
 from pipeline.errors import ExtractionError, PageLimitExceeded, PipelineError
 from pipeline.extract.detect import count_pages, detect_format
 from pipeline.extract.text import markdown_document, plain_text_document
 from schemas.document import Document
 
 __all__ = ["count_pages", "detect_format", "document_from_text", "extract"]
+
+# Character boxes as the font's ascender and descender give them, without MuPDF's corrections for odd font
+# metrics: the reading order and the line grouping were tuned on these boxes. MuPDF's own messages about broken
+# files stay off stderr; a file it cannot read fails with a reason instead. (pymupdf4llm set both at import,
+# before the pipeline kept it out.)
+pymupdf.TOOLS.unset_quad_corrections(True)
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
 
 
 def extract(

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import functools
 import gzip
-import json
 import re
 from importlib import resources
 from typing import NamedTuple
+
+import msgspec
 
 
 class City(NamedTuple):
@@ -20,14 +21,14 @@ class City(NamedTuple):
 
 
 @functools.cache
-def _places() -> dict[str, tuple[str, str, int]]:
+def cities() -> dict[str, tuple[str, str, int]]:
+    """Every city name, lower case, with the city's name, country code and population; loaded on first use."""
     raw = resources.files("pipeline.parse").joinpath("data/places.json.gz").read_bytes()
-    loaded: dict[str, list[object]] = json.loads(gzip.decompress(raw))
-    return {key: (str(value[0]), str(value[1]), int(value[2])) for key, value in loaded.items()}  # type: ignore[call-overload]
+    return msgspec.json.decode(gzip.decompress(raw), type=dict[str, tuple[str, str, int]])
 
 
 def city(text: str) -> City | None:
     """The city that `text` names exactly ('Bengaluru', 'Munich', 'New York'), else None."""
     key = re.sub(r"\s+", " ", text.strip(" .,;")).lower()
-    found = _places().get(key)
+    found = cities().get(key)
     return City(*found) if found is not None else None

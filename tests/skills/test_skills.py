@@ -8,16 +8,18 @@ import gzip
 import json
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from pipeline.skills import normalise_skills
 from schemas.result import Experience, ResumeResult, Skill
-from taxonomy import load
-from taxonomy.build import build
+from taxonomy import INDEX_FILE, Concept, SurfaceIndex, build_index, from_data, load
+from taxonomy.build import build, write_index
 
 TODAY = datetime.date(2026, 11, 1)
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = REPO.parent / "shared" / "data" / "skills"
+DATA = REPO / "taxonomy" / "data"
 
 
 def names(result: ResumeResult) -> dict[str, Skill]:
@@ -192,5 +194,33 @@ def test_stack_overflow_aliases_stay_in_their_own_file() -> None:
 @pytest.mark.skipif(not SOURCES.exists(), reason="the open sources are not checked out next to the repository")
 def test_the_shipped_data_is_what_the_build_makes(tmp_path: Path) -> None:
     build(SOURCES, tmp_path)
-    for name in ("taxonomy.json.gz", "aliases-stackoverflow.json.gz", "title-heads.json.gz", "occupations.json.gz"):
+    for name in ("taxonomy.json.gz", "aliases-stackoverflow.json.gz", "title-heads.json.gz", "occupations.json.gz",
+                 INDEX_FILE):
         assert (tmp_path / name).read_bytes() == (REPO / "taxonomy" / "data" / name).read_bytes(), name
+
+
+def _shipped_index() -> SurfaceIndex:
+    return msgspec.json.decode(gzip.decompress((DATA / INDEX_FILE).read_bytes()), type=SurfaceIndex)
+
+
+def test_the_shipped_surface_index_is_the_index_of_the_shipped_concepts() -> None:
+    source = (DATA / "taxonomy.json.gz").read_bytes()
+    concepts = msgspec.json.decode(gzip.decompress(source), type=dict[str, list[Concept]])["concepts"]
+    assert _shipped_index() == build_index(concepts, source), "run `python -m taxonomy.build --index-only`"
+
+
+def test_the_index_only_build_writes_the_shipped_index(tmp_path: Path) -> None:
+    (tmp_path / "taxonomy.json.gz").write_bytes((DATA / "taxonomy.json.gz").read_bytes())
+    write_index(tmp_path)
+    assert (tmp_path / INDEX_FILE).read_bytes() == (DATA / INDEX_FILE).read_bytes()
+
+
+def test_an_index_of_other_concepts_is_not_used() -> None:
+    shipped = _shipped_index()
+    stale = SurfaceIndex(source_sha256="0" * 64, surfaces={"python": 0, "java": 0}, leads={"python": 1, "java": 1})
+    aliases = (DATA / "aliases-stackoverflow.json.gz").read_bytes()
+    taxonomy = from_data((DATA / "taxonomy.json.gz").read_bytes(), aliases, gzip.compress(msgspec.json.encode(stale)))
+    assert taxonomy.surfaces == load().surfaces and len(taxonomy.surfaces) > len(shipped.surfaces)
+    assert taxonomy.lookup("Java") == load().lookup("Java") and taxonomy.lookup("Java")[0].name == "Java"  # type: ignore[index]
+    assert [match.concept.name for match in taxonomy.find_in_text("Python and machine learning")] == [
+        "Python", "Machine Learning"]
