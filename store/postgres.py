@@ -93,8 +93,13 @@ class PostgresStore(SqlStore):
     def write(self, sql: str, params: Sequence[Any] = ()) -> int:
         with self.transaction(batched=True, durable=False) as tx:
             done = tx.run(sql, params)
-            tx.settle()
         return done.rowcount
+
+    def write_returning(self, sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        """The rows are read once the pipeline has synced at COMMIT, so the statement costs one round trip."""
+        with self.transaction(batched=True, durable=False) as tx:
+            done = tx.run(sql, params)
+        return list(done.fetchall())
 
     def _lock_for_migration(self, tx: Any) -> None:
         tx.run("SELECT pg_advisory_xact_lock(7234001)")

@@ -74,7 +74,11 @@ def test_request_lifecycle_charges_on_completion(store: Store) -> None:
     assert store.get_account(account.id).remaining == 7  # type: ignore[union-attr]
     stored = store.load_input(record.request_id)
     assert stored is not None and stored.file_bytes == b"%PDF-1.7 x"
-    assert store.start_attempt(record.request_id, now_iso())
+    claimed = store.claim_request(record.request_id, now_iso(), "extract", 5, 3)
+    assert claimed is not None and claimed.input == stored
+    assert (claimed.record.status, claimed.record.current_stage, claimed.record.progress_percentage,
+            claimed.record.attempts) == ("parsing", "extract", 5, 1)
+    assert (claimed.page_limit, claimed.balance, claimed.has_webhook) == (4, 7, False)
     assert store.mark_stage(record.request_id, "parse", 45)
     running = store.get_request(record.request_id)
     assert running is not None
@@ -89,7 +93,7 @@ def test_request_lifecycle_charges_on_completion(store: Store) -> None:
     account_after = store.get_account(account.id)
     assert account_after is not None
     assert (account_after.credits_used, account_after.credits_reserved, account_after.remaining) == (3, 0, 7)
-    assert not store.start_attempt(record.request_id, now_iso())
+    assert store.claim_request(record.request_id, now_iso(), "extract", 5, 3) is None
     assert not store.mark_stage(record.request_id, "parse", 50)
     after = store.load_input(record.request_id)
     assert after is not None and after.file_bytes is None
@@ -215,7 +219,7 @@ def test_sweeper_queries_and_retention(store: Store) -> None:
     assert store.unstarted_requests(iso_after(-60)) == []
     store.mark_sent(old.request_id, "2020-01-01T00:00:00.500000Z")
     assert store.unstarted_requests(iso_after(-60)) == [old.request_id]
-    assert store.start_attempt(old.request_id, "2020-01-01T00:00:01.000000Z")
+    assert store.claim_request(old.request_id, "2020-01-01T00:00:01.000000Z", "extract", 5, 3) is not None
     assert store.stuck_requests(iso_after(-60)) == [old.request_id]
     assert store.unstarted_requests(iso_after(-60)) == []
     store.mark_sent(old.request_id, now_iso())
@@ -252,7 +256,8 @@ def test_a_webhook_is_claimed_once_and_its_attempts_kept(store: Store) -> None:
     record = created(store, new_request(account.id, callback_url="https://hooks.example/cv"))
     assert store.due_webhooks(now_iso()) == []
     assert store.claim_webhook(record.request_id, now_iso(), iso_after(60)) is None
-    assert store.start_attempt(record.request_id, now_iso())
+    claimed = store.claim_request(record.request_id, now_iso(), "extract", 5, 3)
+    assert claimed is not None and claimed.has_webhook
     assert store.complete(record.request_id, {"request_id": record.request_id, "status": "completed"}, "text", 1,
                           now_iso())
     assert store.due_webhooks(now_iso()) == [record.request_id]
@@ -282,7 +287,7 @@ def test_postgres_reads_and_writes_heal_after_the_server_drops_the_connections(p
         with psycopg.connect(postgres_schema_url, autocommit=True) as admin:
             assert admin.execute("SELECT pg_terminate_backend(%s)", (pooled,)).fetchone() == (True,)
         assert store.get_request(record.request_id) is not None
-        assert store.start_attempt(record.request_id, now_iso())
+        assert store.claim_request(record.request_id, now_iso(), "extract", 5, 3) is not None
         assert store.complete(record.request_id, {"status": "completed"}, "text", 1, now_iso())
         assert store.get_account(account.id).credits_used == 1  # type: ignore[union-attr]
     finally:
