@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 import weakref
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import psycopg
@@ -40,6 +40,14 @@ class _PostgresTx:
 IDLE_BEFORE_CHECK = 2.0
 
 
+def _prefer_lz4(connection: psycopg.Connection[Any]) -> None:
+    """Compress the large values this connection writes (a completed document and its text, tens of KB each)
+    with lz4 rather than PostgreSQL's default pglz: a third of the server's CPU to store them, and faster to
+    read back. A server built without lz4 (or older than 14) keeps its default."""
+    with suppress(psycopg.errors.InvalidParameterValue, psycopg.errors.UndefinedObject):
+        connection.execute("SET default_toast_compression = 'lz4'")
+
+
 class _IdleCheck:
     """The pool's check and reset callbacks: ping a connection only when it comes back after a pause."""
 
@@ -62,7 +70,8 @@ class PostgresStore(SqlStore):
         idle = _IdleCheck()
         self._pool = ConnectionPool(
             url, min_size=min_size, max_size=max_size, open=True, timeout=timeout,
-            check=idle.check, reset=idle.returned, kwargs={"connect_timeout": 5, "autocommit": True},
+            check=idle.check, reset=idle.returned, configure=_prefer_lz4,
+            kwargs={"connect_timeout": 5, "autocommit": True},
         )
 
     @contextmanager

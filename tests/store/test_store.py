@@ -302,3 +302,18 @@ def test_a_completion_of_a_deleted_request_changes_nothing(store: Store) -> None
     assert not store.fail(record.request_id, {}, now_iso())
     assert not store.mark_stage(record.request_id, "parse", 50)
     assert store.get_account(account.id).credits_used == 0  # type: ignore[union-attr]
+
+
+def test_postgres_stores_a_completed_document_compressed_with_lz4(postgres_schema_url: str) -> None:
+    store = PostgresStore(postgres_schema_url)
+    try:
+        store.migrate()
+        account = store.create_account("acme", 5, 4)
+        record = created(store, new_request(account.id))
+        document = {"status": "completed", "raw_text": "Jane Doe, data engineer. " * 400}
+        assert store.complete(record.request_id, document, str(document["raw_text"]), 1, now_iso())
+        rows = store.read("SELECT pg_column_compression(response), pg_column_compression(raw_text) FROM requests "
+                          "WHERE request_id = ?", (record.request_id,))
+        assert rows == [("lz4", "lz4")]
+    finally:
+        store.close()
