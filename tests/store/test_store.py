@@ -48,6 +48,12 @@ def created(store: Store, new: NewRequest) -> RequestRecord:
     return record
 
 
+def ledger(store: Store, request_id: str) -> list[tuple[str, int]]:
+    assert isinstance(store, SqliteStore | PostgresStore)
+    rows = store.read("SELECT kind, amount FROM credit_ledger WHERE request_id = ? ORDER BY id", (request_id,))
+    return [(str(row[0]), int(row[1])) for row in rows]
+
+
 def test_migrate_is_repeatable_and_ping_works(store: Store) -> None:
     store.migrate()
     store.ping()
@@ -93,6 +99,7 @@ def test_request_lifecycle_charges_on_completion(store: Store) -> None:
     account_after = store.get_account(account.id)
     assert account_after is not None
     assert (account_after.credits_used, account_after.credits_reserved, account_after.remaining) == (3, 0, 7)
+    assert ledger(store, record.request_id) == [("reserve", 3), ("charge", 3)]
     assert store.claim_request(record.request_id, now_iso(), "extract", 5, 3) is None
     assert not store.mark_stage(record.request_id, "parse", 50)
     after = store.load_input(record.request_id)
@@ -113,6 +120,16 @@ def test_test_mode_requests_reserve_nothing(store: Store) -> None:
     record = created(store, new_request(account.id, credits=2, test_mode=True))
     assert store.complete(record.request_id, {}, None, 0, now_iso())
     assert store.get_account(account.id).credits_used == 0  # type: ignore[union-attr]
+    assert ledger(store, record.request_id) == []
+
+
+def test_a_completion_charging_less_than_reserved_releases_the_rest(store: Store) -> None:
+    account = store.create_account("acme", 10, 4)
+    record = created(store, new_request(account.id, credits=3))
+    assert store.complete(record.request_id, {}, None, 1, now_iso())
+    assert ledger(store, record.request_id) == [("reserve", 3), ("charge", 1), ("release", 2)]
+    settled = store.get_account(account.id)
+    assert settled is not None and (settled.credits_used, settled.credits_reserved) == (1, 0)
 
 
 def test_insufficient_credits_write_nothing(store: Store) -> None:
@@ -144,6 +161,25 @@ def test_concurrent_reservations_never_overspend(store: Store) -> None:
     assert outcomes.count("ok") == 7 and outcomes.count("refused") == 13
     final = store.get_account(account.id)
     assert final is not None and final.credits_reserved == 7 and final.remaining == 0
+
+
+def test_concurrent_completions_of_one_request_charge_once(store: Store) -> None:
+    account = store.create_account("acme", 10, 4)
+    record = created(store, new_request(account.id, credits=2))
+    outcomes: list[bool] = []
+
+    def complete() -> None:
+        outcomes.append(store.complete(record.request_id, {"status": "completed"}, "text", 2, now_iso()))
+
+    threads = [threading.Thread(target=complete) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count(True) == 1
+    assert ledger(store, record.request_id) == [("reserve", 2), ("charge", 2)]
+    settled = store.get_account(account.id)
+    assert settled is not None and (settled.credits_used, settled.credits_reserved) == (2, 0)
 
 
 def test_idempotency_key_returns_the_first_request(store: Store) -> None:
