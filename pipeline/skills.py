@@ -131,7 +131,8 @@ def _fuzzy(taxonomy: Taxonomy, written: str) -> Concept | None:
     key = normalise(written)
     if len(key) < 5:
         return None
-    best = process.extractOne(key, taxonomy.near_spellings(key), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+    best = process.extractOne(key, taxonomy.near_spellings(key, FUZZY_THRESHOLD), scorer=fuzz.ratio,
+                              score_cutoff=FUZZY_THRESHOLD)
     if best is None:
         return None
     surface = best[0]

@@ -92,6 +92,17 @@ class RequestInput(Base):
     document_kind: str = "resume"
 
 
+class ClaimedRequest(Base):
+    """A request a worker has just started an attempt on, with everything the attempt reads from the store:
+    `balance` is the account's remaining credits at that moment (this request's reservation deducted)."""
+
+    record: RequestRecord
+    input: RequestInput
+    page_limit: int | None
+    balance: int
+    has_webhook: bool
+
+
 class IdempotentHit(Base):
     """A POST replayed with a known Idempotency-Key: the original answer, or a body mismatch."""
 

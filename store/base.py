@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from schemas.records import Account, ApiKey, IdempotentHit, NewRequest, RequestInput, RequestRecord, WebhookJob
+from schemas.records import (
+    Account,
+    ApiKey,
+    ClaimedRequest,
+    IdempotentHit,
+    NewRequest,
+    RequestInput,
+    RequestRecord,
+    WebhookJob,
+)
 
 
 class InsufficientCredits(Exception):
@@ -87,8 +96,12 @@ class Store(Protocol):
 
     def load_input(self, request_id: str) -> RequestInput | None: ...
 
-    def start_attempt(self, request_id: str, now: str) -> bool:
-        """Mark the request as parsing and count the attempt; False when it is terminal or gone."""
+    def claim_request(self, request_id: str, now: str, stage: str, progress: int,
+                      max_attempts: int) -> ClaimedRequest | None:
+        """Start an attempt: mark the request parsing at `stage`, count the attempt, and return it with its
+        input, its account's page limit and balance, and whether it has a webhook, in one statement (a worker
+        pays one round trip to start). An attempt beyond `max_attempts` keeps the stage the earlier ones
+        reached, for the failure it is about to record. None when the request is terminal or gone."""
 
     def mark_stage(self, request_id: str, stage: str, progress: int) -> bool:
         """Record the stage now running; False when the request is terminal or gone (stop working on it)."""

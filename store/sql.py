@@ -17,7 +17,16 @@ from typing import Any, Protocol
 import msgspec
 
 from resume_parser.clock import iso_after, now_iso
-from schemas.records import Account, ApiKey, IdempotentHit, NewRequest, RequestInput, RequestRecord, WebhookJob
+from schemas.records import (
+    Account,
+    ApiKey,
+    ClaimedRequest,
+    IdempotentHit,
+    NewRequest,
+    RequestInput,
+    RequestRecord,
+    WebhookJob,
+)
 from store.base import InsufficientCredits
 
 IDEMPOTENCY_SECONDS = 24 * 3600
@@ -30,6 +39,7 @@ _REQUEST_COLUMNS = (
     "file_size_bytes, estimated_credits, credits_consumed, test_mode, created_at, started_at, completed_at, "
     "attempts, response"
 )
+_INPUT_COLUMNS = "input_type, config, file_name, input_text, input_data, job_description, test_mode, document_kind"
 
 
 class Cursor(Protocol):
@@ -79,6 +89,13 @@ def _request(row: Sequence[Any]) -> RequestRecord:
     )
 
 
+def _input(request_id: str, row: Sequence[Any]) -> RequestInput:
+    """A request's input from the `_INPUT_COLUMNS` and its file, in that order."""
+    return RequestInput(request_id=request_id, input_type=row[0], config=_unjson(row[1]), file_name=row[2],
+                        raw_text=row[3], input_data=_unjson(row[4]), job_description=row[5], test_mode=bool(row[6]),
+                        document_kind=row[7], file_bytes=bytes(row[8]) if row[8] is not None else None)
+
+
 class SqlStore(ABC):
     """Store semantics over any DB-API backend that provides transactions."""
 
@@ -102,7 +119,12 @@ class SqlStore(ABC):
     @abstractmethod
     def write(self, sql: str, params: Sequence[Any] = ()) -> int:
         """One statement that is a transaction by itself and not `durable`; returns its row count (one round
-        trip). For progress marks, whose loss in a database crash the sweeper repairs."""
+        trip). For progress marks and the start of an attempt, whose loss in a database crash the sweeper
+        repairs (the request is run again)."""
+
+    @abstractmethod
+    def write_returning(self, sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        """Like `write`, for a statement with a RETURNING clause: its rows (one round trip)."""
 
     @abstractmethod
     def close(self) -> None: ...
@@ -339,25 +361,37 @@ class SqlStore(ABC):
 
     def load_input(self, request_id: str) -> RequestInput | None:
         rows = self.read(
-            "SELECT r.request_id, r.input_type, r.config, r.file_name, f.data, r.input_text, r.input_data, "
-            "r.job_description, r.test_mode, r.document_kind FROM requests r "
-            "LEFT JOIN request_files f ON f.request_id = r.request_id WHERE r.request_id = ?",
+            f"SELECT request_id, {_INPUT_COLUMNS}, "
+            "(SELECT data FROM request_files f WHERE f.request_id = requests.request_id) "
+            "FROM requests WHERE request_id = ?",
             (request_id,),
+        )
+        return _input(rows[0][0], rows[0][1:]) if rows else None
+
+    def claim_request(self, request_id: str, now: str, stage: str, progress: int,
+                      max_attempts: int) -> ClaimedRequest | None:
+        """The UPDATE returns everything the attempt reads, so starting costs one round trip, not five."""
+        rows = self.write_returning(
+            "UPDATE requests SET status = 'parsing', attempts = attempts + 1, started_at = ?, "
+            "current_stage = CASE WHEN attempts < ? THEN ? ELSE current_stage END, "
+            "progress_percentage = CASE WHEN attempts < ? THEN ? ELSE progress_percentage END "
+            "WHERE request_id = ? AND status IN ('created', 'parsing') "
+            f"RETURNING {_REQUEST_COLUMNS}, {_INPUT_COLUMNS}, "
+            "(SELECT data FROM request_files f WHERE f.request_id = requests.request_id), "
+            "(SELECT page_limit FROM accounts a WHERE a.id = requests.account_id), "
+            "(SELECT credits_total - credits_used - credits_reserved FROM accounts a "
+            "WHERE a.id = requests.account_id), "
+            "EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.request_id = requests.request_id)",
+            (now, max_attempts, stage, max_attempts, progress, request_id),
         )
         if not rows:
             return None
         row = rows[0]
-        return RequestInput(request_id=row[0], input_type=row[1], config=_unjson(row[2]), file_name=row[3],
-                            file_bytes=bytes(row[4]) if row[4] is not None else None, raw_text=row[5],
-                            input_data=_unjson(row[6]), job_description=row[7], test_mode=bool(row[8]),
-                            document_kind=row[9])
-
-    def start_attempt(self, request_id: str, now: str) -> bool:
-        return self.write(
-            "UPDATE requests SET status = 'parsing', attempts = attempts + 1, started_at = ? "
-            "WHERE request_id = ? AND status IN ('created', 'parsing')",
-            (now, request_id),
-        ) == 1
+        columns = _REQUEST_COLUMNS.count(",") + 1
+        record = _request(row[:columns])
+        page_limit, balance, has_webhook = row[-3:]
+        return ClaimedRequest(record=record, input=_input(record.request_id, row[columns:-3]),
+                              page_limit=page_limit, balance=int(balance or 0), has_webhook=bool(has_webhook))
 
     def mark_stage(self, request_id: str, stage: str, progress: int) -> bool:
         return self.write(

@@ -79,6 +79,12 @@ class SqliteStore(SqlStore):
         except sqlite3.OperationalError as exc:
             raise StoreUnavailable(str(exc)) from exc
 
+    def write_returning(self, sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        try:
+            return self._connection().execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailable(str(exc)) from exc
+
     def _lock_for_migration(self, tx: Any) -> None:
         """BEGIN IMMEDIATE already holds the database's write lock."""
 

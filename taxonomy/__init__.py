@@ -185,14 +185,20 @@ class Taxonomy:
             return None
         return self.concepts[code >> 1], _METHODS[code & EXACT]
 
-    def near_spellings(self, key: str, spread: int = 2) -> list[str]:
-        """Surface forms that start with the same letter and differ in length by at most `spread`: the only
-        candidates a misspelling of `key` can be, so fuzzy matching never scans the whole taxonomy."""
+    def near_spellings(self, key: str, min_ratio: int, spread: int = 2) -> list[str]:
+        """Surface forms that start with the same letter, differ in length by at most `spread`, and whose length
+        leaves room for a `fuzz.ratio` of `min_ratio` (0-100) against `key`: the only candidates a misspelling
+        of `key` can be, so fuzzy matching never scans the whole taxonomy. The ratio is 100 × (1 - the InDel
+        distance / the two lengths together), and that distance is at least the difference in length, and at
+        least 2 between different strings of one length: a key under 13 letters can only be one letter longer
+        or shorter than what it misspells."""
         if not key:
             return []
         shapes = self._by_shape
+        size = len(key)
         return list(itertools.chain.from_iterable(
-            shapes.get((key[0], size), ()) for size in range(len(key) - spread, len(key) + spread + 1)))
+            shapes.get((key[0], other), ()) for other in range(size - spread, size + spread + 1)
+            if 100 * (abs(other - size) or 2) <= (100 - min_ratio) * (size + other)))
 
     def find_in_text(self, text: str) -> list[Match]:
         """Longest known phrases in the text, left to right, never overlapping (multi-word skills win) and never

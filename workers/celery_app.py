@@ -33,7 +33,11 @@ def create_celery(settings: Settings) -> Celery:
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=1,
+        # One message waits in each worker beside the running task, so a child that finishes a 20 ms parse starts
+        # the next at once instead of idling through the ack and the next fetch (with 1, two workers drained a
+        # queue about half as fast). Behind a long task (OCR) that message waits for it; a worker that dies
+        # holding it leaves that request `created`, and the sweeper sends it again.
+        worker_prefetch_multiplier=2,
         # A child loads the taxonomy before it reports up; Celery's 4 s default kills it in a loop on a busy host.
         worker_proc_alive_timeout=60,
         task_default_queue=settings.queue,

@@ -1,8 +1,9 @@
 """Execute one accepted request against the store: the same code for the embedded pool and Celery.
 
-The request row is the single source of truth: a worker claims an attempt, records each stage as it starts,
-and finishes with a conditional write, so a duplicate delivery of the same request never charges twice.
-A store outage is not the request's fault: it propagates, so the caller retries the request later.
+The request row is the single source of truth: a worker claims an attempt (one statement that also reads
+everything the attempt needs), records the stages that last (`workers.progress`), and finishes with a
+conditional write, so a duplicate delivery of the same request never charges twice. A store outage is not
+the request's fault: it propagates, so the caller retries the request later.
 """
 
 from __future__ import annotations
@@ -22,28 +23,27 @@ from pipeline.extract import extract
 from pipeline.fetch import FetchPolicy
 from pipeline.llm import Llm, LlmSettings
 from pipeline.parse.places import cities
-from pipeline.run import Extractor, PipelineInput, PipelineOutput, run_pipeline
+from pipeline.run import STAGE_PROGRESS, Extractor, PipelineInput, PipelineOutput, run_pipeline
 from resume_parser.clock import now_iso
 from resume_parser.settings import Settings
 from schemas import errors
 from schemas.document import Document
-from schemas.records import RequestInput, RequestRecord
+from schemas.records import ClaimedRequest, RequestInput, RequestRecord
 from schemas.request import ParseRequestConfig, resolve_config
 from store.base import Store, StoreUnavailable
 from taxonomy import load as load_taxonomy
 from taxonomy import occupations as load_occupations
 from workers.documents import completed_document, failed_document
 from workers.isolation import ExtractionPool
+from workers.progress import Progress, RequestGone, StageMarks
 from workers.webhooks import deliver as deliver_webhook
 
 log = logging.getLogger("resume_parser.worker")
 
 MAX_ATTEMPTS = 3
 _WARM_UP = threading.Lock()
-
-
-class RequestGone(Exception):
-    """The request was deleted or finished elsewhere while this worker was running it."""
+FIRST_STAGE = "extract"
+_stage_marks = StageMarks()
 
 
 def warm_up() -> None:
@@ -70,19 +70,23 @@ def execute_request(store: Store, request_id: str, settings: Settings,
 
     With a `pool`, the file is read in one of its memory-limited children, under the request's deadline.
     """
-    state = _run_request(store, request_id, settings, pool)
-    if state is not None and store.webhook_status(request_id) is not None:
+    claimed = store.claim_request(request_id, now_iso(), FIRST_STAGE, STAGE_PROGRESS[FIRST_STAGE], MAX_ATTEMPTS)
+    if claimed is None:
+        return None
+    progress = _stage_marks.start(store, request_id, FIRST_STAGE)
+    try:
+        state = _run_claimed(store, claimed, progress, settings, pool)
+    finally:
+        progress.finish()
+    if state is not None and claimed.has_webhook:
         deliver_webhook(store, request_id, settings)
     return state
 
 
-def _run_request(store: Store, request_id: str, settings: Settings, pool: ExtractionPool | None) -> str | None:
-    if not store.start_attempt(request_id, now_iso()):
-        return None
-    record = store.get_request(request_id)
-    stored = store.load_input(request_id)
-    if record is None or stored is None:
-        return None
+def _run_claimed(store: Store, claimed: ClaimedRequest, progress: Progress, settings: Settings,
+                 pool: ExtractionPool | None) -> str | None:
+    record, stored = claimed.record, claimed.input
+    request_id = record.request_id
     if record.attempts > MAX_ATTEMPTS:
         # Each earlier attempt died with its process (a crash, a kill past the hard time limit): stop redelivering.
         fail_request(store, record, errors.TIMEOUT, "the request did not finish after repeated attempts",
@@ -92,27 +96,25 @@ def _run_request(store: Store, request_id: str, settings: Settings, pool: Extrac
     deadline = started + settings.task_time_limit
     running_stage: list[str | None] = [record.current_stage]
 
-    def on_stage(stage: str, progress: int) -> None:
+    def on_stage(stage: str, percentage: int) -> None:
         if time.monotonic() > deadline:
             raise StageTimeout(f"the request exceeded its time limit of {settings.task_time_limit:g} s")
-        if not store.mark_stage(request_id, stage, progress):
-            raise RequestGone(request_id)
+        progress.enter(stage, percentage)
         running_stage[0] = stage
 
     config = resolve_config(
         msgspec.convert(stored.config, ParseRequestConfig), bool(stored.job_description)
     )
-    account = store.get_account(record.account_id)
-    page_limit = account.page_limit if account is not None else None
     fetch_policy = FetchPolicy(allowlist=settings.url_allowlist_entries, max_bytes=settings.max_file_bytes)
     extractor = extract if pool is None else _isolated(pool, deadline)
     output: PipelineOutput | CoverLetterOutput
     try:
         if stored.document_kind == "cover_letter":
-            output = run_cover_letter(_pipeline_input(stored, page_limit), config, on_stage, fetch_policy, extractor)
+            output = run_cover_letter(_pipeline_input(stored, claimed.page_limit), config, on_stage, fetch_policy,
+                                      extractor)
         else:
-            output = run_pipeline(_pipeline_input(stored, page_limit), config, on_stage, fetch_policy, extractor,
-                                  llm=_llm(settings.llm), test_mode=record.test_mode, deadline=deadline)
+            output = run_pipeline(_pipeline_input(stored, claimed.page_limit), config, on_stage, fetch_policy,
+                                  extractor, llm=_llm(settings.llm), test_mode=record.test_mode, deadline=deadline)
     except RequestGone:
         log.info("request %s was removed while running", request_id)
         return None
@@ -127,7 +129,7 @@ def _run_request(store: Store, request_id: str, settings: Settings, pool: Extrac
         if isinstance(error, PipelineError):
             fail_request(store, record, error.code, error.message, error.stage)
             return "failed"
-        return _unexpected_failure(store, record, error)
+        return _unexpected_failure(store, record, error, running_stage[0])
 
     credits = 0 if record.test_mode else record.estimated_credits
     completed_at = now_iso()
@@ -137,7 +139,7 @@ def _run_request(store: Store, request_id: str, settings: Settings, pool: Extrac
         completed_at=completed_at,
         duration_ms=int((time.monotonic() - started) * 1000),
         credits=credits,
-        remaining_balance=_balance_after(store, record, credits),
+        remaining_balance=claimed.balance,  # the whole reservation is charged: the balance does not move
         estimated_credits=record.estimated_credits,
         file_size_bytes=record.file_size_bytes,
         output=output,
@@ -149,11 +151,11 @@ def _run_request(store: Store, request_id: str, settings: Settings, pool: Extrac
     return None
 
 
-def _unexpected_failure(store: Store, record: RequestRecord, error: Exception) -> str:
+def _unexpected_failure(store: Store, record: RequestRecord, error: Exception, stage: str | None) -> str:
     if isinstance(error, MemoryError):
         log.warning("request %s ran out of its memory limit", record.request_id)
         limit = ResourceLimitExceeded()
-        fail_request(store, record, limit.code, limit.message, record.current_stage)
+        fail_request(store, record, limit.code, limit.message, stage)
     else:
         log.exception("request %s failed unexpectedly", record.request_id)
         fail_request(store, record, errors.PARSE_FAILED, "the resume could not be parsed", "parse")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -179,6 +180,11 @@ def test_the_worker_delivers_the_webhook_signed_with_the_accounts_secret(env: di
         request_id = response.json()["request_id"]
         receiver.wait_for(1, timeout=60)
         done = wait_terminal(base, key["key"], request_id)
+        # The worker records the attempt once the endpoint has answered, so a GET may see it `sending` first.
+        deadline = time.monotonic() + 30
+        while done["webhook"]["status"] == "sending" and time.monotonic() < deadline:
+            time.sleep(0.05)
+            done = httpx.get(f"{base}/v1/parse/{request_id}", headers={"Authorization": f"Bearer {key['key']}"}).json()
     finally:
         worker.stop()
         api.stop()

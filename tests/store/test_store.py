@@ -48,6 +48,12 @@ def created(store: Store, new: NewRequest) -> RequestRecord:
     return record
 
 
+def ledger(store: Store, request_id: str) -> list[tuple[str, int]]:
+    assert isinstance(store, SqliteStore | PostgresStore)
+    rows = store.read("SELECT kind, amount FROM credit_ledger WHERE request_id = ? ORDER BY id", (request_id,))
+    return [(str(row[0]), int(row[1])) for row in rows]
+
+
 def test_migrate_is_repeatable_and_ping_works(store: Store) -> None:
     store.migrate()
     store.ping()
@@ -74,7 +80,11 @@ def test_request_lifecycle_charges_on_completion(store: Store) -> None:
     assert store.get_account(account.id).remaining == 7  # type: ignore[union-attr]
     stored = store.load_input(record.request_id)
     assert stored is not None and stored.file_bytes == b"%PDF-1.7 x"
-    assert store.start_attempt(record.request_id, now_iso())
+    claimed = store.claim_request(record.request_id, now_iso(), "extract", 5, 3)
+    assert claimed is not None and claimed.input == stored
+    assert (claimed.record.status, claimed.record.current_stage, claimed.record.progress_percentage,
+            claimed.record.attempts) == ("parsing", "extract", 5, 1)
+    assert (claimed.page_limit, claimed.balance, claimed.has_webhook) == (4, 7, False)
     assert store.mark_stage(record.request_id, "parse", 45)
     running = store.get_request(record.request_id)
     assert running is not None
@@ -89,7 +99,8 @@ def test_request_lifecycle_charges_on_completion(store: Store) -> None:
     account_after = store.get_account(account.id)
     assert account_after is not None
     assert (account_after.credits_used, account_after.credits_reserved, account_after.remaining) == (3, 0, 7)
-    assert not store.start_attempt(record.request_id, now_iso())
+    assert ledger(store, record.request_id) == [("reserve", 3), ("charge", 3)]
+    assert store.claim_request(record.request_id, now_iso(), "extract", 5, 3) is None
     assert not store.mark_stage(record.request_id, "parse", 50)
     after = store.load_input(record.request_id)
     assert after is not None and after.file_bytes is None
@@ -109,6 +120,16 @@ def test_test_mode_requests_reserve_nothing(store: Store) -> None:
     record = created(store, new_request(account.id, credits=2, test_mode=True))
     assert store.complete(record.request_id, {}, None, 0, now_iso())
     assert store.get_account(account.id).credits_used == 0  # type: ignore[union-attr]
+    assert ledger(store, record.request_id) == []
+
+
+def test_a_completion_charging_less_than_reserved_releases_the_rest(store: Store) -> None:
+    account = store.create_account("acme", 10, 4)
+    record = created(store, new_request(account.id, credits=3))
+    assert store.complete(record.request_id, {}, None, 1, now_iso())
+    assert ledger(store, record.request_id) == [("reserve", 3), ("charge", 1), ("release", 2)]
+    settled = store.get_account(account.id)
+    assert settled is not None and (settled.credits_used, settled.credits_reserved) == (1, 0)
 
 
 def test_insufficient_credits_write_nothing(store: Store) -> None:
@@ -140,6 +161,25 @@ def test_concurrent_reservations_never_overspend(store: Store) -> None:
     assert outcomes.count("ok") == 7 and outcomes.count("refused") == 13
     final = store.get_account(account.id)
     assert final is not None and final.credits_reserved == 7 and final.remaining == 0
+
+
+def test_concurrent_completions_of_one_request_charge_once(store: Store) -> None:
+    account = store.create_account("acme", 10, 4)
+    record = created(store, new_request(account.id, credits=2))
+    outcomes: list[bool] = []
+
+    def complete() -> None:
+        outcomes.append(store.complete(record.request_id, {"status": "completed"}, "text", 2, now_iso()))
+
+    threads = [threading.Thread(target=complete) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count(True) == 1
+    assert ledger(store, record.request_id) == [("reserve", 2), ("charge", 2)]
+    settled = store.get_account(account.id)
+    assert settled is not None and (settled.credits_used, settled.credits_reserved) == (2, 0)
 
 
 def test_idempotency_key_returns_the_first_request(store: Store) -> None:
@@ -215,7 +255,7 @@ def test_sweeper_queries_and_retention(store: Store) -> None:
     assert store.unstarted_requests(iso_after(-60)) == []
     store.mark_sent(old.request_id, "2020-01-01T00:00:00.500000Z")
     assert store.unstarted_requests(iso_after(-60)) == [old.request_id]
-    assert store.start_attempt(old.request_id, "2020-01-01T00:00:01.000000Z")
+    assert store.claim_request(old.request_id, "2020-01-01T00:00:01.000000Z", "extract", 5, 3) is not None
     assert store.stuck_requests(iso_after(-60)) == [old.request_id]
     assert store.unstarted_requests(iso_after(-60)) == []
     store.mark_sent(old.request_id, now_iso())
@@ -252,7 +292,8 @@ def test_a_webhook_is_claimed_once_and_its_attempts_kept(store: Store) -> None:
     record = created(store, new_request(account.id, callback_url="https://hooks.example/cv"))
     assert store.due_webhooks(now_iso()) == []
     assert store.claim_webhook(record.request_id, now_iso(), iso_after(60)) is None
-    assert store.start_attempt(record.request_id, now_iso())
+    claimed = store.claim_request(record.request_id, now_iso(), "extract", 5, 3)
+    assert claimed is not None and claimed.has_webhook
     assert store.complete(record.request_id, {"request_id": record.request_id, "status": "completed"}, "text", 1,
                           now_iso())
     assert store.due_webhooks(now_iso()) == [record.request_id]
@@ -282,7 +323,7 @@ def test_postgres_reads_and_writes_heal_after_the_server_drops_the_connections(p
         with psycopg.connect(postgres_schema_url, autocommit=True) as admin:
             assert admin.execute("SELECT pg_terminate_backend(%s)", (pooled,)).fetchone() == (True,)
         assert store.get_request(record.request_id) is not None
-        assert store.start_attempt(record.request_id, now_iso())
+        assert store.claim_request(record.request_id, now_iso(), "extract", 5, 3) is not None
         assert store.complete(record.request_id, {"status": "completed"}, "text", 1, now_iso())
         assert store.get_account(account.id).credits_used == 1  # type: ignore[union-attr]
     finally:
@@ -297,3 +338,18 @@ def test_a_completion_of_a_deleted_request_changes_nothing(store: Store) -> None
     assert not store.fail(record.request_id, {}, now_iso())
     assert not store.mark_stage(record.request_id, "parse", 50)
     assert store.get_account(account.id).credits_used == 0  # type: ignore[union-attr]
+
+
+def test_postgres_stores_a_completed_document_compressed_with_lz4(postgres_schema_url: str) -> None:
+    store = PostgresStore(postgres_schema_url)
+    try:
+        store.migrate()
+        account = store.create_account("acme", 5, 4)
+        record = created(store, new_request(account.id))
+        document = {"status": "completed", "raw_text": "Jane Doe, data engineer. " * 400}
+        assert store.complete(record.request_id, document, str(document["raw_text"]), 1, now_iso())
+        rows = store.read("SELECT pg_column_compression(response), pg_column_compression(raw_text) FROM requests "
+                          "WHERE request_id = ?", (record.request_id,))
+        assert rows == [("lz4", "lz4")]
+    finally:
+        store.close()

@@ -89,11 +89,13 @@ def test_a_request_whose_attempts_all_died_fails_instead_of_looping(store: Store
     request_id = submit(store, settings, key.account_id, key.key_id, input_type="text",
                         raw_text=samples.resume_text())
     for _ in range(MAX_ATTEMPTS):
-        assert store.start_attempt(request_id, "2020-01-01T00:00:00.000000Z")
+        assert store.claim_request(request_id, "2020-01-01T00:00:00.000000Z", "extract", 5, MAX_ATTEMPTS)
+        assert store.mark_stage(request_id, "skills", 70)
     assert execute_request(store, request_id, settings) == "failed"
     record = store.get_request(request_id)
     assert record is not None and record.response is not None
     assert record.response["error_code"] == "TIMEOUT" and record.attempts == MAX_ATTEMPTS + 1
+    assert record.response["error_stage"] == "skills"  # where the attempts died, not where a new one would start
     account = store.get_account(key.account_id)
     assert account is not None and account.remaining == 5 and account.credits_reserved == 0
 
@@ -133,7 +135,7 @@ def test_sweeper_resends_unstarted_and_fails_stuck_requests(store: Store) -> Non
     waiting = submit(store, settings, key.account_id, key.key_id, input_type="text", raw_text="a" * 300)
     stuck = submit(store, settings, key.account_id, key.key_id, input_type="text", raw_text="b" * 300)
     for _ in range(3):
-        assert store.start_attempt(stuck, "2020-01-01T00:00:00.000000Z")
+        assert store.claim_request(stuck, "2020-01-01T00:00:00.000000Z", "extract", 5, MAX_ATTEMPTS)
     dispatcher = RecordingDispatcher()
     checked: Dispatcher = dispatcher
     report = Sweeper(store, checked, settings).sweep_once(resend_after=0, stuck_after=0)
