@@ -67,11 +67,17 @@ class StageMarks:
         """A request whose attempt was claimed at `stage`."""
         return Progress(self, store, request_id, stage)
 
-    def schedule(self, progress: Progress, stage: str, percentage: int, due: float) -> None:
+    def ensure_running(self) -> None:
+        """Start the writing thread now, before a memory cap: under the cap, mapping a new thread's stack can
+        fail once a task has used most of its allowance."""
         with self._changed:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._write_due, name="stage-marks", daemon=True)
                 self._thread.start()
+
+    def schedule(self, progress: Progress, stage: str, percentage: int, due: float) -> None:
+        self.ensure_running()
+        with self._changed:
             idle = not self._due
             self._due[progress] = (stage, percentage, due)
             if idle:

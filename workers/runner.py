@@ -47,7 +47,9 @@ _stage_marks = StageMarks()
 
 
 def warm_up() -> None:
-    """Load what the first request would otherwise wait for: the taxonomy, the occupations and the gazetteer.
+    """Load what the first request would otherwise wait for: the taxonomy, the occupations and the gazetteer,
+    and start the thread that writes stage marks.
+
     The prompt check, which a request must ask for, compiles its patterns on first use (half a second of CPU
     that would otherwise hold up every worker's start).
 
@@ -61,6 +63,7 @@ def warm_up() -> None:
             cities()
         finally:
             gc.enable()
+    _stage_marks.ensure_running()
 
 
 def execute_request(store: Store, request_id: str, settings: Settings,
