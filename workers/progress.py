@@ -1,10 +1,10 @@
 """Progress marks: the stage a running request is in, written to the store only once the stage has lasted.
 
 A text-layer PDF passes its stages in a few tens of milliseconds, faster than any client polls; writing each
-stage as it starts cost a worker a database round trip per stage, more of its time than the rest of the store
-work together. So a stage is written only when it is still running `MARK_AFTER` seconds after it started (OCR,
-a URL download, a model call), by one thread per process that serves every request running in it. The first
-stage is written with the claim that starts the attempt.
+stage as it started cost a worker a transaction per stage, nearly half of its time in the store. So a stage is
+written only when it is still running `MARK_AFTER` seconds after it started (OCR, a URL download, a model
+call), by one thread per process that serves every request running in it. The first stage is written with the
+claim that starts the attempt.
 
 A mark that finds the request deleted or finished elsewhere tells the request, which stops at its next stage.
 """
