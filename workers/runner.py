@@ -43,11 +43,23 @@ class RequestGone(Exception):
     """The request was deleted or finished elsewhere while this worker was running it."""
 
 
+# A made-up resume with a city and a misspelt skill, so that warming up reaches the gazetteer and the fuzzy index.
+_WARM_UP_RESUME = (
+    "Jane Doe\njane.doe@example.com | +1 312 555 0100\nChicago, IL\n\nEXPERIENCE\nSoftware Engineer, Acme Corp\n"
+    "Jan 2020 - Present\n- Built data pipelines in Python\n\nEDUCATION\nBSc Computer Science, University of Illinois, "
+    "2019\n\nSKILLS\nPython, Kubernettes, SQL\n"
+)
+
+
 def warm_up() -> None:
-    """Load what the first request would otherwise wait for: the taxonomy, the occupations, the prompt check."""
+    """Load what the first request would otherwise wait for: the taxonomy, the occupations, the prompt check,
+    and what a parse loads on first use (the gazetteer, the fuzzy index, compiled patterns), by parsing a
+    made-up resume. Without it a new worker's first resume took 0.5-0.9 s instead of 40 ms, and requests
+    arriving meanwhile queued behind it."""
     load_taxonomy()
     load_occupations()
     prepare_prompt_check()
+    run_pipeline(PipelineInput(kind="text", raw_text=_WARM_UP_RESUME), resolve_config(ParseRequestConfig(), False))
 
 
 def execute_request(store: Store, request_id: str, settings: Settings,
