@@ -19,6 +19,7 @@ from litestar.types import Message, Scope
 from api.auth import authenticate
 from api.batches import BATCH_ROUTES
 from api.errors import EXCEPTION_HANDLERS
+from api.key_cache import KeyCache
 from api.notices import FinishedNotices
 from api.playground import playground
 from api.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
@@ -112,7 +113,8 @@ class ResumeParserPlugin(InitPluginProtocol):
         notices = FinishedNotices(asyncio.get_running_loop())
         store.watch_finished(notices.announce)
         app.state.services = Services(
-            settings=settings, store=store, dispatcher=dispatcher, sweeper=sweeper, limiter=limiter, notices=notices
+            settings=settings, store=store, dispatcher=dispatcher, sweeper=sweeper, limiter=limiter, notices=notices,
+            keys=KeyCache(settings.key_cache_seconds),
         )
         log.info("resume parser %s up: store=%s dispatcher=%s", __version__, store.kind, dispatcher.kind)
         try:
@@ -120,7 +122,7 @@ class ResumeParserPlugin(InitPluginProtocol):
         finally:
             sweeper.stop()
             dispatcher.close()
-            limiter.close()
+            await limiter.close()
             store.close()
 
 
