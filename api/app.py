@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
@@ -18,6 +19,8 @@ from litestar.types import Message, Scope
 from api.auth import authenticate
 from api.batches import BATCH_ROUTES
 from api.errors import EXCEPTION_HANDLERS
+from api.key_cache import KeyCache
+from api.notices import FinishedNotices
 from api.playground import playground
 from api.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from api.routes import MULTIPART_OVERHEAD, ROUTES
@@ -107,8 +110,11 @@ class ResumeParserPlugin(InitPluginProtocol):
                 log.warning("store unavailable at start-up; requests are re-sent once it is back")
         sweeper.start()
         limiter = _limiter(settings)
+        notices = FinishedNotices(asyncio.get_running_loop())
+        store.watch_finished(notices.announce)
         app.state.services = Services(
-            settings=settings, store=store, dispatcher=dispatcher, sweeper=sweeper, limiter=limiter
+            settings=settings, store=store, dispatcher=dispatcher, sweeper=sweeper, limiter=limiter, notices=notices,
+            keys=KeyCache(settings.key_cache_seconds),
         )
         log.info("resume parser %s up: store=%s dispatcher=%s", __version__, store.kind, dispatcher.kind)
         try:
@@ -116,7 +122,7 @@ class ResumeParserPlugin(InitPluginProtocol):
         finally:
             sweeper.stop()
             dispatcher.close()
-            limiter.close()
+            await limiter.close()
             store.close()
 
 

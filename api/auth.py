@@ -13,7 +13,6 @@ import msgspec
 from litestar import Request
 
 from api.errors import ApiError
-from api.ratelimit import RateDecision
 from api.state import Services, services_of
 from resume_parser.clock import now_iso
 from resume_parser.keys import hash_key, looks_like_key
@@ -38,16 +37,22 @@ def _presented_key(request: Request[Any, Any, Any]) -> str | None:
 
 
 async def authenticate(request: Request[Any, Any, Any]) -> Principal:
-    """Resolve the caller's key, then apply its rate limit; headers for the response go in request.state."""
+    """Resolve the caller's key, then apply its rate limit; headers for the response go in request.state. A key
+    seen in the last few seconds is not read from the database again (see `api.key_cache`)."""
     services = services_of(request.app.state)
     key = _presented_key(request)
     if key is None:
         raise ApiError(401, errors.UNAUTHORIZED, "missing API key: send Authorization: Bearer <key>",
                        headers={"www-authenticate": "Bearer"})
-    record, decision = await anyio.to_thread.run_sync(_check_key, services, key)
-    if record is None or decision is None:
+    record = await _find_key(services, key)
+    if (
+        record is None
+        or record.revoked_at is not None
+        or (record.expires_at is not None and record.expires_at <= now_iso())
+    ):
         raise ApiError(401, errors.UNAUTHORIZED, "invalid, revoked or expired API key",
                        headers={"www-authenticate": "Bearer"})
+    decision = await services.limiter.hit(record.id)
     request.state.rate_headers = decision.headers()
     if not decision.allowed:
         raise ApiError(429, errors.RATE_LIMITED, "rate limit exceeded; retry after the reset time")
@@ -55,13 +60,13 @@ async def authenticate(request: Request[Any, Any, Any]) -> Principal:
                      webhook_url=record.webhook_url)
 
 
-def _check_key(services: Services, key: str) -> tuple[ApiKey | None, RateDecision | None]:
-    """The live key and its rate-limit decision, in one trip to a worker thread; (None, None) for a bad key."""
-    record = services.store.find_key(hash_key(key)) if looks_like_key(key) else None
-    if (
-        record is None
-        or record.revoked_at is not None
-        or (record.expires_at is not None and record.expires_at <= now_iso())
-    ):
-        return None, None
-    return record, services.limiter.hit(record.id)
+async def _find_key(services: Services, key: str) -> ApiKey | None:
+    if not looks_like_key(key):
+        return None
+    key_hash = hash_key(key)
+    record = services.keys.get(key_hash)
+    if record is None:
+        record = await anyio.to_thread.run_sync(services.store.find_key, key_hash)
+        if record is not None:
+            services.keys.put(key_hash, record)
+    return record

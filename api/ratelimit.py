@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 import msgspec
 
 if TYPE_CHECKING:
-    import redis
+    import redis.asyncio
 
 log = logging.getLogger("resume_parser.api")
 
@@ -37,9 +37,9 @@ class RateDecision(msgspec.Struct, frozen=True):
 
 
 class RateLimiter(Protocol):
-    def hit(self, key_id: str) -> RateDecision: ...
+    async def hit(self, key_id: str) -> RateDecision: ...
 
-    def close(self) -> None: ...
+    async def close(self) -> None: ...
 
 
 def _window(window_seconds: int) -> tuple[int, int]:
@@ -57,7 +57,10 @@ class MemoryRateLimiter:
         self._counts: dict[tuple[str, int], int] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key_id: str) -> RateDecision:
+    async def hit(self, key_id: str) -> RateDecision:
+        return self.count(key_id)
+
+    def count(self, key_id: str) -> RateDecision:
         start, reset = _window(self.window_seconds)
         with self._lock:
             if len(self._counts) > 10_000:
@@ -66,7 +69,7 @@ class MemoryRateLimiter:
             self._counts[(key_id, start)] = count
         return RateDecision(count <= self.limit, self.limit, max(0, self.limit - count), reset)
 
-    def close(self) -> None:
+    async def close(self) -> None:
         self._counts.clear()
 
 
@@ -78,28 +81,29 @@ return count
 
 
 class RedisRateLimiter:
-    """Counters in Redis, shared by every API replica; a hit is one script call (one command, no MULTI)."""
+    """Counters in Redis, shared by every API replica; a hit is one script call (one command, no MULTI), awaited
+    on the event loop rather than sent from a worker thread. Use it from one event loop."""
 
     def __init__(self, url: str, limit: int, window_seconds: int) -> None:
-        import redis  # only a process that counts in Redis loads its client
+        import redis.asyncio  # only a process that counts in Redis loads its client
 
         self.limit = limit
         self.window_seconds = window_seconds
-        self._unavailable: type[redis.RedisError] = redis.RedisError
-        self._redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self._unavailable: tuple[type[Exception], ...] = (redis.RedisError, OSError)
+        self._redis: redis.asyncio.Redis = redis.asyncio.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         self._count_hit = self._redis.register_script(_COUNT_HIT)
         self._fallback = MemoryRateLimiter(limit, window_seconds)
 
-    def hit(self, key_id: str) -> RateDecision:
+    async def hit(self, key_id: str) -> RateDecision:
         """Count the hit in Redis; while Redis is unreachable, fall back to this process's own counters."""
         start, reset = _window(self.window_seconds)
         name = f"resume_parser:ratelimit:{key_id}:{start}"
         try:
-            count = int(self._count_hit(keys=[name], args=[self.window_seconds + 1]))
+            count = int(await self._count_hit(keys=[name], args=[self.window_seconds + 1]))
         except self._unavailable:
             log.warning("rate-limit counters unavailable in Redis; counting in this process")
-            return self._fallback.hit(key_id)
+            return self._fallback.count(key_id)
         return RateDecision(count <= self.limit, self.limit, max(0, self.limit - count), reset)
 
-    def close(self) -> None:
-        self._redis.close()
+    async def close(self) -> None:
+        await self._redis.aclose()

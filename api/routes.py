@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from datetime import timedelta
 from typing import Annotated, Any, Literal, cast
@@ -27,6 +28,7 @@ from api.intake import (
     from_json,
     from_multipart,
 )
+from api.notices import RECHECK_SECONDS
 from api.state import Services, services_of
 from pipeline.formats import MEDIA_TYPES, OUTPUT_FORMATS, OutputFormat, render
 from pipeline.redact import redact_document
@@ -35,7 +37,7 @@ from resume_parser.clock import iso, utcnow
 from schemas import errors
 from schemas.errors import ErrorEnvelope
 from schemas.json_schema import SCHEMA_FILE
-from schemas.records import IdempotentHit, RequestRecord
+from schemas.records import IdempotentHit, RequestRecord, RequestState
 from schemas.request import RedactConfig, redact_config_from
 from schemas.response import (
     Accepted,
@@ -156,22 +158,23 @@ async def get_parse(
                     "`name,contact,schools`")] = None,
 ) -> Response[bytes]:
     """The request's state: progress while running, the full document (or the result in another format) once
-    finished."""
+    finished. A long poll sleeps until the store announces the request finished, reading it again then (and at
+    least every second in case a notice was lost)."""
     fmt = _output_format(output_format)
     redaction = _redact_config(redact)
     services = services_of(request.app.state)
-    record = await _owned(services, request_id, principal)
-    deadline = time.monotonic() + wait
-    delay = 0.02
-    while record.status not in TERMINAL and time.monotonic() < deadline:
-        await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
-        delay = min(delay * 1.5, 0.25)
-        record = await _owned(services, request_id, principal)
-    webhook = await _blocking(services.store.webhook_status, request_id)
-    if record.status in TERMINAL and record.response is not None:
-        document = {**record.response, "webhook": webhook} if webhook else record.response
-        return await _finished(document, fmt, redaction)
-    return _json(_in_progress(record, webhook))
+    with services.notices.watching(request_id) as finished:
+        state = await _owned(services, request_id, principal)
+        deadline = time.monotonic() + wait
+        while state.record.status not in TERMINAL and (left := deadline - time.monotonic()) > 0:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(min(left, RECHECK_SECONDS)):
+                    await finished.wait()
+            finished.clear()
+            state = await _owned(services, request_id, principal)
+    if state.record.status in TERMINAL and state.encoded_response is not None:
+        return await _finished(state, fmt, redaction)
+    return _json(_in_progress(state.record, state.webhook))
 
 
 def _output_format(value: str) -> OutputFormat:
@@ -189,9 +192,16 @@ def _redact_config(value: str | None) -> RedactConfig | None:
         raise invalid(str(exc), "redact", "enum") from exc
 
 
-async def _finished(document: dict[str, Any], fmt: OutputFormat, redaction: RedactConfig | None) -> Response[bytes]:
+async def _finished(state: RequestState, fmt: OutputFormat, redaction: RedactConfig | None) -> Response[bytes]:
     """A finished request as asked. A format other than json applies to a completed request with a result; a
-    failed one, or one whose result was withheld, answers its JSON document as without `format`."""
+    failed one, or one whose result was withheld, answers its JSON document as without `format`. The document
+    as stored is the answer whenever nothing is added to it or taken from it."""
+    encoded = cast(bytes, state.encoded_response)
+    if fmt == "json" and redaction is None and state.webhook is None:
+        return Response(content=encoded, media_type="application/json")
+    document: dict[str, Any] = msgspec.json.decode(encoded)
+    if state.webhook:
+        document = {**document, "webhook": state.webhook}
     completed = document.get("status") == "completed"
     if redaction is not None and completed:
         document = await _blocking(redact_document, document, redaction)
@@ -202,11 +212,11 @@ async def _finished(document: dict[str, Any], fmt: OutputFormat, redaction: Reda
     return Response(content=render(result, fmt, report), media_type=MEDIA_TYPES[fmt])
 
 
-async def _owned(services: Services, request_id: str, principal: NamedDependency[Principal]) -> RequestRecord:
-    record: RequestRecord | None = await _blocking(services.store.get_request, request_id, principal.account_id)
-    if record is None:
+async def _owned(services: Services, request_id: str, principal: NamedDependency[Principal]) -> RequestState:
+    state: RequestState | None = await _blocking(services.store.request_state, request_id, principal.account_id)
+    if state is None:
         raise ApiError(404, errors.NOT_FOUND, f"no request {request_id!r}")
-    return record
+    return state
 
 
 def _in_progress(record: RequestRecord, webhook: dict[str, Any] | None) -> InProgress:

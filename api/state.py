@@ -1,4 +1,5 @@
-"""What the API process holds for its lifetime: settings, store, dispatcher, sweeper and rate limiter."""
+"""What the API process holds for its lifetime: settings, store, dispatcher, sweeper, rate limiter, the
+notices of finished requests that long polls wait for, and the keys looked up lately."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import Any
 
 import msgspec
 
+from api.key_cache import KeyCache
+from api.notices import FinishedNotices
 from api.ratelimit import RateLimiter
 from resume_parser.settings import Settings
 from store.base import Store
@@ -19,6 +22,8 @@ class Services(msgspec.Struct, kw_only=True):
     dispatcher: Dispatcher
     sweeper: Sweeper
     limiter: RateLimiter
+    notices: FinishedNotices
+    keys: KeyCache
 
 
 def services_of(app_state: Any) -> Services:

@@ -7,7 +7,8 @@ For each mode (and, on Celery, each number of worker processes, one task at a ti
 and the workers as real processes on a fresh database, then offers load: for each fixed rate, POSTs at
 evenly spaced instants for `duration` seconds (open loop: a slow answer does not delay the next request),
 each followed by long polls (`?wait=`) until the request is terminal; then the open-loop maximum, as many
-requests at once as `--burst` allows for `duration` seconds. Files rotate over the development corpus's PDF
+requests at once as `--burst` allows for `duration` seconds. Before the first run, each worker process reads
+files of each format (a warm-up that is not measured). Files rotate over the development corpus's PDF
 and DOCX files (the test samples without the corpus). Reported per run: time from POST to the poll that sees
 `completed` (p50/p95/p99), the API's own answer time to the POST and to a GET of a finished result (p50),
 throughput (completed per second over the run), and the error rate (any answer but 202 at POST or any
@@ -68,6 +69,17 @@ class RunFigures(msgspec.Struct):
     throughput_rps: float
 
 
+class _Accepted(msgspec.Struct):
+    request_id: str
+
+
+class _Status(msgspec.Struct):
+    """The one field the load generator needs from a poll: decoding only it keeps the generator's own work (it
+    shares the machine) from delaying the answers it times."""
+
+    status: str
+
+
 def _files() -> list[tuple[str, bytes]]:
     if CORPUS_DOCS.is_dir():
         return [(path.name, path.read_bytes()) for path in sorted(CORPUS_DOCS.iterdir())
@@ -107,12 +119,13 @@ class _Load:
             if response.status_code != 202:
                 self.errors += 1
                 return
-            request_id = response.json()["request_id"]
+            request_id = msgspec.json.decode(response.content, type=_Accepted).request_id
             status = "timeout"
             while time.perf_counter() - started < REQUEST_DEADLINE_S:
                 polled = await client.get(f"{self.base}/v1/parse/{request_id}", params={"wait": POLL_WAIT},
                                           headers=self.headers)
-                status = polled.json().get("status") if polled.status_code == 200 else "error"
+                ok = polled.status_code == 200
+                status = msgspec.json.decode(polled.content, type=_Status).status if ok else "error"
                 if status in ("completed", "failed", "error"):
                     break
         except httpx.HTTPError:
@@ -175,7 +188,7 @@ def _figures(mode: str, workers: int, rate: float | None, load: _Load, started: 
 class _Services:
     """The API and its workers for one mode, on a fresh database or data directory."""
 
-    def __init__(self, mode: str, workers: int, folder: Path) -> None:
+    def __init__(self, mode: str, workers: int, folder: Path, files: list[tuple[str, bytes]]) -> None:
         self.started: list[Service] = []
         self.schema: str | None = None
         values = {"RESUME_PARSER_RATE_LIMIT": "100000000", "RESUME_PARSER_DATA_DIR": str(folder / "data"),
@@ -195,15 +208,24 @@ class _Services:
         if mode == "celery":
             self.started += [start_worker(self.env, folder / f"worker-{index}.log") for index in range(workers)]
         self.key = create_key(self.env, 10_000_000, "--plan", "pro")["key"]
-        self._wait_ready()
+        self._wait_ready(files, workers)
 
-    def _wait_ready(self) -> None:
-        """Until a first request completes: workers up, taxonomy loaded."""
+    def _wait_ready(self, files: list[tuple[str, bytes]], workers: int) -> None:
+        """Until the service is warm: a first request completed (workers up, taxonomy loaded), then two files of
+        each format per worker at once, so that every worker process has read each format before the measured
+        runs and the figures are those of a running service rather than of each process's first documents."""
         from tests.processes import wait_terminal
 
+        headers = {"Authorization": f"Bearer {self.key}"}
         response = httpx.post(f"{self.base}/v1/parse", json={"input": {"type": "text", "raw_text": "x " * 300}},
-                              headers={"Authorization": f"Bearer {self.key}"}, timeout=30)
+                              headers=headers, timeout=30)
         wait_terminal(self.base, self.key, response.json()["request_id"], timeout=120)
+        by_format = {Path(name).suffix: (name, data) for name, data in files}
+        warm_up = [file for file in by_format.values() for _ in range(2 * workers)]
+        request_ids = [httpx.post(f"{self.base}/v1/parse", files={"file": file}, headers=headers,
+                                  timeout=30).json()["request_id"] for file in warm_up]
+        for request_id in request_ids:
+            wait_terminal(self.base, self.key, request_id, timeout=120)
 
     def stop(self) -> None:
         for service in self.started:
@@ -217,7 +239,7 @@ def _run_mode(mode: str, workers: int, rates: list[float], duration: float, burs
               files: list[tuple[str, bytes]]) -> list[RunFigures]:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        services = _Services(mode, workers, Path(folder))
+        services = _Services(mode, workers, Path(folder), files)
         try:
             for rate in [*rates, None]:
                 load, started = asyncio.run(_offer(services.base, services.key, files, rate, duration, burst))

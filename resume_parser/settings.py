@@ -24,6 +24,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     max_batch_bytes: int = 50 * 1024 * 1024
     rate_limit: int = 120
     rate_limit_window: int = 60
+    key_cache_seconds: float = 5.0
     embedded_workers: int = 2
     task_time_limit: float = 120.0
     task_memory_mb: int = 1024

@@ -77,6 +77,15 @@ class RequestRecord(Base):
     response: dict[str, Any] | None = None
 
 
+class RequestState(Base):
+    """A request as a poll reads it, in one read: the record, its stored response still JSON-encoded (sent as it
+    is, not decoded and encoded again), and its webhook delivery if it has one."""
+
+    record: RequestRecord
+    encoded_response: bytes | None
+    webhook: dict[str, Any] | None
+
+
 class RequestInput(Base):
     """The stored input of a request, loaded by the worker that runs it."""
 

@@ -7,6 +7,7 @@ Credit movements are atomic: a reservation either fits the remaining balance or 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from schemas.records import (
@@ -17,6 +18,7 @@ from schemas.records import (
     NewRequest,
     RequestInput,
     RequestRecord,
+    RequestState,
     WebhookJob,
 )
 
@@ -88,6 +90,14 @@ class Store(Protocol):
 
     def get_request(self, request_id: str, account_id: str | None = None) -> RequestRecord | None:
         """The request; with account_id, only when it belongs to that account."""
+
+    def request_state(self, request_id: str, account_id: str) -> RequestState | None:
+        """The account's request with its encoded response and its webhook delivery, in one read."""
+
+    def watch_finished(self, on_finished: Callable[[str], None]) -> None:
+        """Call `on_finished(request_id)`, from any thread, whenever a request becomes terminal, whichever process
+        finished it, until `close()`. A notice can be lost (while the database is unreachable): a waiter that
+        depends on one reads the request again after a while anyway."""
 
     def list_requests(
         self, account_id: str, limit: int, after: str | None = None, before: str | None = None

@@ -5,13 +5,18 @@ BEGIN and COMMIT, sent in one batch with the statements where the caller asks fo
 checked with a ping only when it has been idle a while (a restarted server leaves idle connections dead);
 one that broke in use is discarded by the pool, and a read that meets a dead connection is retried once
 on a fresh one.
+
+A request's completion or failure sends a NOTIFY with its commit; a process that watches for finished
+requests LISTENs on its own connection, so a long poll in the API hears of a result a worker stored at once.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
@@ -21,7 +26,11 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from resume_parser.clock import now_iso
 from store.base import StoreUnavailable
-from store.sql import Cursor, SqlStore
+from store.sql import Cursor, SqlStore, Tx
+
+log = logging.getLogger("resume_parser.store")
+
+FINISHED_CHANNEL = "resume_parser_finished"
 
 
 class _PostgresTx:
@@ -69,6 +78,9 @@ class PostgresStore(SqlStore):
     column_types = {"identity": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "blob": "BYTEA"}
 
     def __init__(self, url: str, min_size: int = 1, max_size: int = 10, timeout: float = 10.0) -> None:
+        super().__init__()
+        self._url = url
+        self._listener: _FinishedListener | None = None
         idle = _IdleCheck()
         self._pool = ConnectionPool(
             url, min_size=min_size, max_size=max_size, open=True, timeout=timeout,
@@ -115,8 +127,8 @@ class PostgresStore(SqlStore):
     def complete(self, request_id: str, response: dict[str, Any], raw_text: str | None, credits: int, now: str) -> bool:
         """The shared completion as one statement: the conditional UPDATE of the request feeds the settlement of
         its reservation, the ledger and the erasure of its file, so a worker finishes in one round trip (the
-        shared version reads the reservation back first). Nothing but the UPDATE's own check is written when
-        the request is already terminal or gone."""
+        shared version reads the reservation back first), and the notice of its completion leaves with the
+        commit. Nothing but the UPDATE's own check is written when the request is already terminal or gone."""
         with self.transaction(batched=True, durable=False) as tx:
             done = tx.run(
                 "WITH done AS (UPDATE requests SET status = 'completed', current_stage = NULL, "
@@ -130,15 +142,60 @@ class PostgresStore(SqlStore):
                 "(VALUES ('charge', ?::integer), ('release', done.reserved - ?::integer)) AS entry (kind, amount) "
                 "WHERE entry.amount <> 0), "
                 "erased AS (DELETE FROM request_files WHERE request_id = ? AND EXISTS (SELECT 1 FROM done)) "
-                "SELECT count(*) FROM done",
+                "SELECT count(*) FROM (SELECT pg_notify(?, ?) FROM done) AS notified",
                 (now, credits, msgspec.json.encode(response).decode(), raw_text, request_id, credits, request_id,
-                 now_iso(), credits, credits, request_id),
+                 now_iso(), credits, credits, request_id, FINISHED_CHANNEL, request_id),
             )
         row = done.fetchone()
-        return row is not None and row[0] == 1
+        if row is None or row[0] != 1:
+            return False
+        self._announce_finished(request_id)
+        return True
 
     def _lock_for_migration(self, tx: Any) -> None:
         tx.run("SELECT pg_advisory_xact_lock(7234001)")
 
+    def _notify_finished(self, tx: Tx, request_id: str) -> None:
+        tx.run("SELECT pg_notify(?, ?)", (FINISHED_CHANNEL, request_id))
+
+    def _listen_finished(self, announce: Callable[[str], None]) -> None:
+        self._listener = _FinishedListener(self._url, announce)
+        self._listener.start()
+
     def close(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
         self._pool.close()
+
+
+class _FinishedListener(threading.Thread):
+    """LISTENs for finished requests on a connection of its own, and reconnects (doubling its pause up to 10 s)
+    when the database goes away. The connection is checked every second, so a dead one is replaced quickly."""
+
+    CHECK_SECONDS = 1.0
+
+    def __init__(self, url: str, announce: Callable[[str], None]) -> None:
+        super().__init__(name="finished-listener", daemon=True)
+        self._url = url
+        self._announce = announce
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        pause = 0.5
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(self._url, autocommit=True, connect_timeout=5) as connection:
+                    connection.execute(f"LISTEN {FINISHED_CHANNEL}")
+                    pause = 0.5
+                    while not self._stopping.is_set():
+                        for notice in connection.notifies(timeout=self.CHECK_SECONDS):
+                            self._announce(notice.payload)
+                        connection.execute("SELECT 1")
+            except psycopg.Error as exc:
+                log.warning("not listening for finished requests (%s); retrying in %.1f s", type(exc).__name__, pause)
+                self._stopping.wait(pause)
+                pause = min(pause * 2, 10.0)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.join(timeout=2 * self.CHECK_SECONDS)

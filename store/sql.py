@@ -8,8 +8,9 @@ writers harmless.
 from __future__ import annotations
 
 import secrets
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from importlib import resources
 from typing import Any, Protocol
@@ -25,6 +26,7 @@ from schemas.records import (
     NewRequest,
     RequestInput,
     RequestRecord,
+    RequestState,
     WebhookJob,
 )
 from store.base import InsufficientCredits
@@ -40,6 +42,7 @@ _REQUEST_COLUMNS = (
     "attempts, response"
 )
 _INPUT_COLUMNS = "input_type, config, file_name, input_text, input_data, job_description, test_mode, document_kind"
+_REQUEST_COLUMNS_OF_R = ", ".join(f"r.{column.strip()}" for column in _REQUEST_COLUMNS.split(","))
 
 
 class Cursor(Protocol):
@@ -101,6 +104,31 @@ class SqlStore(ABC):
 
     kind: str
     column_types: dict[str, str]
+
+    def __init__(self) -> None:
+        self._finished_watchers: list[Callable[[str], None]] = []
+        self._watchers_lock = threading.Lock()
+
+    def watch_finished(self, on_finished: Callable[[str], None]) -> None:
+        """Requests finished by this process are announced at once, after their commit; a backend that can
+        also announce those finished by other processes does so in `_listen_finished`."""
+        with self._watchers_lock:
+            self._finished_watchers.append(on_finished)
+            first = len(self._finished_watchers) == 1
+        if first:
+            self._listen_finished(self._announce_finished)
+
+    @abstractmethod
+    def _listen_finished(self, announce: Callable[[str], None]) -> None:
+        """Announce the requests that other processes finish."""
+
+    @abstractmethod
+    def _notify_finished(self, tx: Tx, request_id: str) -> None:
+        """Tell other processes, with the commit of `tx`, that the request finished."""
+
+    def _announce_finished(self, request_id: str) -> None:
+        for on_finished in list(self._finished_watchers):
+            on_finished(request_id)
 
     @abstractmethod
     def transaction(self, batched: bool = False, durable: bool = True) -> AbstractContextManager[Tx]:
@@ -325,6 +353,24 @@ class SqlStore(ABC):
         rows = self.read(sql, params)
         return _request(rows[0]) if rows else None
 
+    def request_state(self, request_id: str, account_id: str) -> RequestState | None:
+        rows = self.read(
+            f"SELECT {_REQUEST_COLUMNS_OF_R}, d.url, d.status, d.attempts, d.next_attempt_at FROM requests r "
+            "LEFT JOIN webhook_deliveries d ON d.request_id = r.request_id "
+            "WHERE r.request_id = ? AND r.account_id = ?",
+            (request_id, account_id),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        response = row[16]
+        webhook = None
+        if row[17] is not None:
+            webhook = {"url": row[17], "status": row[18], "attempts": _unjson(row[19]), "next_attempt_at": row[20]}
+        return RequestState(record=_request([*row[:16], None]),
+                            encoded_response=response.encode() if isinstance(response, str) else response,
+                            webhook=webhook)
+
     def list_requests(
         self, account_id: str, limit: int, after: str | None = None, before: str | None = None
     ) -> tuple[list[RequestRecord], bool]:
@@ -420,6 +466,8 @@ class SqlStore(ABC):
             if reserved - credits:
                 self._ledger(tx, account_id, request_id, "release", reserved - credits)
             tx.run("DELETE FROM request_files WHERE request_id = ?", (request_id,))
+            self._notify_finished(tx, request_id)
+        self._announce_finished(request_id)
         return True
 
     def fail(self, request_id: str, response: dict[str, Any], now: str) -> bool:
@@ -438,6 +486,8 @@ class SqlStore(ABC):
                        (reserved, account_id))
                 self._ledger(tx, account_id, request_id, "refund", reserved)
             tx.run("DELETE FROM request_files WHERE request_id = ?", (request_id,))
+            self._notify_finished(tx, request_id)
+        self._announce_finished(request_id)
         return True
 
     def _reservation(self, tx: Tx, request_id: str) -> tuple[str, int] | None:

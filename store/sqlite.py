@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ class SqliteStore(SqlStore):
     column_types = {"identity": "INTEGER PRIMARY KEY AUTOINCREMENT", "blob": "BLOB"}
 
     def __init__(self, path: Path) -> None:
+        super().__init__()
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
@@ -87,6 +88,12 @@ class SqliteStore(SqlStore):
 
     def _lock_for_migration(self, tx: Any) -> None:
         """BEGIN IMMEDIATE already holds the database's write lock."""
+
+    def _listen_finished(self, announce: Callable[[str], None]) -> None:
+        """The embedded mode runs its workers in this process: its own announcements are all there are."""
+
+    def _notify_finished(self, tx: Any, request_id: str) -> None:
+        """No other process to tell."""
 
     def close(self) -> None:
         with self._lock:

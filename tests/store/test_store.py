@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from resume_parser.clock import iso_after, now_iso
@@ -353,3 +357,59 @@ def test_postgres_stores_a_completed_document_compressed_with_lz4(postgres_schem
         assert rows == [("lz4", "lz4")]
     finally:
         store.close()
+
+
+def test_request_state_reads_the_stored_response_and_the_webhook_at_once(store: Store) -> None:
+    account = store.create_account("acme", 10, 4)
+    stranger = store.create_account("other", 10, 4)
+    hooked = created(store, new_request(account.id, callback_url="https://hooks.example.com/in"))
+    plain = created(store, new_request(account.id))
+    waiting = store.request_state(hooked.request_id, account.id)
+    assert waiting is not None and waiting.record.status == "created" and waiting.encoded_response is None
+    assert waiting.webhook == {"url": "https://hooks.example.com/in", "status": "waiting", "attempts": [],
+                               "next_attempt_at": None}
+    document = {"status": "completed", "result": {"name": "Jane Doe", "score": 0.93}}
+    assert store.complete(plain.request_id, document, "text", 1, now_iso())
+    done = store.request_state(plain.request_id, account.id)
+    assert done is not None and done.record.status == "completed" and done.webhook is None
+    assert done.encoded_response is not None and msgspec.json.decode(done.encoded_response) == document
+    assert store.request_state(plain.request_id, stranger.id) is None
+    assert store.request_state("req_missing", account.id) is None
+
+
+def test_finished_requests_are_announced_to_watchers_in_this_process(store: Store) -> None:
+    account = store.create_account("acme", 10, 4)
+    completed_one, failed_one = created(store, new_request(account.id)), created(store, new_request(account.id))
+    heard: list[str] = []
+    store.watch_finished(heard.append)
+    assert store.complete(completed_one.request_id, {"status": "completed"}, "text", 1, now_iso())
+    assert completed_one.request_id in heard  # announced before complete() returns
+    assert store.fail(failed_one.request_id, {"status": "failed"}, now_iso())
+    assert failed_one.request_id in heard
+
+
+def test_postgres_announces_requests_another_process_finished(postgres_schema_url: str) -> None:
+    """The API's store hears of a completion a worker's store committed, through LISTEN/NOTIFY."""
+    api_store, worker_store = PostgresStore(postgres_schema_url), PostgresStore(postgres_schema_url)
+    try:
+        api_store.migrate()
+        account = worker_store.create_account("acme", 10, 4)
+        record = created(worker_store, new_request(account.id))
+        heard: queue.SimpleQueue[str] = queue.SimpleQueue()
+        api_store.watch_finished(heard.put)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # the listener connects in the background: finish others until it hears
+            probe = created(worker_store, new_request(account.id, credits=0))
+            assert worker_store.fail(probe.request_id, {"status": "failed"}, now_iso())
+            with contextlib.suppress(queue.Empty):
+                if heard.get(timeout=0.2) == probe.request_id:
+                    break
+        else:
+            pytest.fail("the listener never heard a notice")
+        while not heard.empty():
+            heard.get()
+        assert worker_store.complete(record.request_id, {"status": "completed"}, "text", 1, now_iso())
+        assert heard.get(timeout=5) == record.request_id
+    finally:
+        api_store.close()
+        worker_store.close()
