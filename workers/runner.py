@@ -54,13 +54,15 @@ def warm_up() -> None:
     The garbage collector is paused meanwhile: the data holds no cycles, and collecting while it is built only
     scans it again and again (a fifth of the time). Callers at the same time wait for the one warm-up."""
     with _WARM_UP:
+        collecting = gc.isenabled()
         gc.disable()
         try:
             load_taxonomy()
             load_occupations()
             cities()
         finally:
-            gc.enable()
+            if collecting:
+                gc.enable()
 
 
 def execute_request(store: Store, request_id: str, settings: Settings,
