@@ -117,7 +117,7 @@ def surface_index(concepts: list[Concept]) -> dict[str, tuple[str, str]]:
 
 def build_index(concepts: list[Concept], source: bytes) -> SurfaceIndex:
     """The index of the concepts decoded from `source` (the bytes of `taxonomy.json.gz`)."""
-    position = {concept.id: index for index, concept in enumerate(concepts)}
+    position = {concept.id: place for place, concept in enumerate(concepts)}
     surfaces = {surface: position[concept_id] << 1 | (method == "exact")
                 for surface, (concept_id, method) in surface_index(concepts).items()}
     leads: dict[str, int] = {}
@@ -150,7 +150,7 @@ class Taxonomy:
         self.by_id: dict[str, Concept] = {concept.id: concept for concept in concepts}
         self.surfaces: dict[str, int] = index.surfaces
         self._longest: dict[str, int] = index.leads
-        position = {concept.id: index for index, concept in enumerate(concepts)}
+        position = {concept.id: place for place, concept in enumerate(concepts)}
         added = []
         for concept_id, aliases in extra_aliases.items():
             for alias in aliases:

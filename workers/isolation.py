@@ -62,6 +62,7 @@ def _extract_in_child(data: bytes, filename: str | None, mode: str, max_pages: i
 
 
 def import_readers() -> None:
+    """Import every reader now (see `READERS`)."""
     for name in READERS:
         importlib.import_module(name)
 

@@ -66,13 +66,15 @@ def warm_up() -> None:
     The garbage collector is paused while the data loads: it holds no cycles, and collecting while it is built
     only scans it again and again (a fifth of the time). Callers at the same time wait for the one warm-up."""
     with _WARM_UP:
+        collecting = gc.isenabled()
         gc.disable()
         try:
             load_taxonomy()
             load_occupations()
             cities()
         finally:
-            gc.enable()
+            if collecting:
+                gc.enable()
         run_pipeline(PipelineInput(kind="text", raw_text=_WARM_UP_RESUME), resolve_config(ParseRequestConfig(), False))
     _stage_marks.ensure_running()
 
