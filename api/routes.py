@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, cast
 import anyio.to_thread
 import msgspec
 from litestar import Request, Response, delete, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, QueryParameter
@@ -115,14 +116,23 @@ async def _receive(request: Request[Any, Any, Any], principal: Principal, docume
     idempotency_key = request.headers.get("idempotency-key") or None
     if idempotency_key is not None and not 1 <= len(idempotency_key) <= 255:
         raise invalid("Idempotency-Key must be 1 to 255 characters", "headers.idempotency-key")
-    accepted = await _blocking(_accept, services, intake, principal, idempotency_key, document_kind)
-    return _json(accepted, HTTP_202_ACCEPTED)
+    accepted, to_send = await _blocking(_accept, services, intake, principal, idempotency_key, document_kind)
+    answer = _json(accepted, HTTP_202_ACCEPTED)
+    if to_send is not None:
+        answer.background = BackgroundTask(_send_after_answer, services, to_send)
+    return answer
+
+
+async def _send_after_answer(services: Services, request_id: str) -> None:
+    """Hand the stored request to the dispatcher once the 202 has gone out: publishing it is a millisecond or two
+    of Python on the sender thread, which, started before the answer was written, held the answer up."""
+    services.dispatcher.submit_soon(request_id)
 
 
 def _accept(services: Services, intake: Intake, principal: Principal, idempotency_key: str | None,
-            document_kind: str) -> Any:
-    """Check the account, the pages and the webhook address, store the request and send it: one trip to a
-    worker thread."""
+            document_kind: str) -> tuple[Any, str | None]:
+    """Check the account, the pages and the webhook address and store the request, in one trip to a worker
+    thread; returns the answer and the id of the request to send (none when an Idempotency-Key repeats one)."""
     account = services.store.get_account(principal.account_id)
     if account is None:
         raise ApiError(401, errors.UNAUTHORIZED, "the key's account no longer exists")
@@ -139,9 +149,8 @@ def _accept(services: Services, intake: Intake, principal: Principal, idempotenc
     if isinstance(created, IdempotentHit):
         if not created.same_body:
             raise ApiError(409, errors.CONFLICT, "this Idempotency-Key was used with a different request body")
-        return created.response
-    services.dispatcher.submit_soon(created.request_id)  # stored: a send that fails is the sweeper's to redo
-    return new.accepted_response
+        return created.response, None
+    return new.accepted_response, created.request_id  # stored: a send that fails is the sweeper's to redo
 
 
 @get("/v1/parse/{request_id:str}",
