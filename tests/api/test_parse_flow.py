@@ -235,3 +235,12 @@ def test_a_failed_prompt_check_completes_and_charges_but_returns_no_result(clien
         "input": {"type": "text", "raw_text": samples.resume_text()}, "config": config | {"matching": {"skip": True}}})
     passed = wait_done(client, key, clean.json()["request_id"])
     assert passed["checks"]["prompt"]["passed"] is True and passed["result"] is not None
+
+
+def test_an_accepted_request_is_sent_to_a_worker_at_once_not_left_to_the_sweeper(client: TestClient[Any],
+                                                                                   key: KeyInfo) -> None:
+    """The 202 hands the request to the dispatcher after it has gone out; the sweeper would re-send an unsent
+    request only after `resend_after` (30 s), so a request done within one 10 s wait was sent by the API."""
+    accepted = upload(client, key, "resume.pdf", samples.resume_pdf())
+    response = client.get(f"/v1/parse/{accepted['request_id']}", params={"wait": 10}, headers=key.headers)
+    assert response.json()["status"] == "completed"
