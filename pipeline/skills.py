@@ -176,6 +176,12 @@ _CAPITALISED_WORD: Final = re.compile(r"[A-ZÀ-Ý][\w&'’-]*")
 _CAPITALISED_BEFORE: Final = re.compile(r"(?<!\S)([A-ZÀ-Ý][\w&'’-]*) $")
 
 
+# A word after a vendor's name is one of its products ('AWS Batch' is no Batchfile, 'Azure Functions' no
+# functional programming); products the taxonomy knows by the whole name ('Microsoft Excel') match as a whole.
+_VENDOR_BEFORE: Final = re.compile(r"\b(?:AWS|Amazon|Azure|Microsoft|Google|GCP|Oracle|SAP|IBM|Adobe|Atlassian|"
+                                   r"Salesforce|Apache|Cisco) $")
+
+
 def _at_opening(passage: str, position: int) -> bool:
     """Whether `position` starts the passage, a sentence or a bullet, where any word is capitalised."""
     before = passage[:position].rstrip(" \t-*•·–#")
@@ -184,10 +190,12 @@ def _at_opening(passage: str, position: int) -> bool:
 
 def _in_proper_name(passage: str, match: Match, spans: list[tuple[int, int]]) -> bool:
     """A word inside a longer capitalised name the taxonomy does not know ('Ubuntu Mutual', 'Red Seal',
-    'Labour Relations Act') is part of that name, not the skill."""
+    'Labour Relations Act', 'AWS Batch') is part of that name, not the skill."""
     neighbours = []
     if passage[match.end : match.end + 1] == " " and (after := _CAPITALISED_WORD.match(passage, match.end + 1)):
         neighbours.append(after.span())
+    if _VENDOR_BEFORE.search(passage, 0, match.start):
+        return True
     before = _CAPITALISED_BEFORE.search(passage, 0, match.start)
     if before is not None and not _at_opening(passage, before.start(1)):
         neighbours.append(before.span(1))

@@ -55,6 +55,8 @@ def test_java_is_never_javascript_and_unknown_skills_are_kept() -> None:
         ("Built Spark Structured Streaming jobs and Kafka consumers.", ["Kafka"], []),
         ("Deployed JS front ends on K8s clusters.", ["JS", "K8s"], []),
         ("Helped spark interest in local events.", [], ["spark", "Spark"]),
+        ("Ran the pipelines on AWS Batch with Docker.", ["AWS", "Docker"], ["Batch"]),
+        ("Scheduled reports in Microsoft Excel and Python.", ["Microsoft Excel", "Python"], []),
     ],
 )
 def test_false_friends_in_free_text(sentence: str, present: list[str], absent: list[str]) -> None:
