@@ -132,9 +132,14 @@ def degree_level(text: str, degree_field: bool = False) -> DegreeLevel | None:
 
 
 def _is_heading(line: str) -> bool:
+    """A marked heading ('## Requirements', 'Nice to have:'), or a short line that reads as one: not a short
+    sentence ('We run copper plants.') nor the wrapped end of the line before ('  relacionado')."""
     stripped = line.strip().rstrip(":").strip("#* ")
-    return bool(stripped) and (line.strip().endswith(":") or line.lstrip().startswith("#")
-                               or len(stripped.split()) <= 5) and not re.match(r"^\s*[-*•]\s", line)
+    if not stripped or re.match(r"^\s*[-*•]\s", line):
+        return False
+    if line.strip().endswith(":") or line.lstrip().startswith("#"):
+        return True
+    return len(stripped.split()) <= 5 and not stripped.endswith((".", "!", "?")) and not stripped[0].islower()
 
 
 def _title(lines: list[str]) -> str | None:

@@ -124,4 +124,7 @@ def test_skills_of_the_company_blurb_are_not_required_and_the_place_is_read_from
     assert blurb and not any(requirement.required for requirement in blurb)
     assert {"Primavera P6", "Earned Value Management"} <= set(job.asks.required_skills)
     assert job.asks.location == "Lima, Peru"
+    short_blurb = read_job("Project Manager\n## About us\nWe build Kubernetes platforms.\n"
+                           "## Requirements\n- Primavera P6\n")
+    assert short_blurb.asks.required_skills == ["Primavera P6"]
     assert read_job("Nurse\nLocation: Leeds. Enhanced DBS check required\n").asks.location == "Leeds"
