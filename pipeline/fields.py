@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Final, NamedTuple
 
-__all__ = ["DegreeFields", "degree_fields", "field_met", "field_phrase", "names_a_trade"]
+__all__ = ["DegreeFields", "degree_fields", "field_met", "field_phrase", "fold", "names_a_trade"]
 
 # The field words of other languages, folded (no accents, lower case), in English. Compound German words
 # stand for two English ones.
@@ -85,6 +85,13 @@ _LIST_SPLIT: Final = re.compile(r",\s*|\s+(?:or|o|ou|oder|and|y|et|und|/)\s+|\s*
 _COMBINING: Final = re.compile(r"[\u0300-\u036f]")
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, to search in (a posting's words and a degree's alike)."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text)).lower()
+
+
 # Fields that postings of every trade accept ('a degree in business or a related field'): a degree in one
 # says the candidate studied, not which work they trained for.
 _GENERAL_FIELDS: Final = frozenset({"business", "management", "commerce", "administration",
@@ -99,9 +106,8 @@ class DegreeFields(NamedTuple):
 
 
 def _english_words(text: str) -> list[str]:
-    folded = _COMBINING.sub("", unicodedata.normalize("NFD", text.lower()))
     words: list[str] = []
-    for word in re.findall(r"[a-z]+", folded):
+    for word in re.findall(r"[a-z]+", fold(text)):
         if word not in _TRANSLATIONS and word.endswith("s") and word[:-1] in _TRANSLATIONS:
             word = word[:-1]
         words += _TRANSLATIONS.get(word, word).split()

@@ -15,7 +15,7 @@ from typing import Final
 
 import msgspec
 
-from pipeline.fields import field_phrase
+from pipeline.fields import field_phrase, fold
 from pipeline.parse.languages import LANGUAGE_NAMES, english_name, proficiency_level
 from pipeline.skills import named_skills
 from schemas.result import DegreeLevel, JobRequirements, Seniority, WorkMode
@@ -173,14 +173,6 @@ def _is_language_word(surface: str) -> bool:
 # the text; and the combining accents a decomposed text carries.
 _ACCENTS: Final = {code: unicodedata.normalize("NFD", chr(code))[0] for code in range(0xC0, 0x250)
                    if len(unicodedata.normalize("NFD", chr(code))) > 1}
-_COMBINING: Final = re.compile(r"[\u0300-\u036f]")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, to search in."""
-    if text.isascii():
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFD", text)).lower()
 
 
 def _fold_in_place(text: str) -> str:
