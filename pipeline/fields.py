@@ -9,6 +9,7 @@ a word of one of the candidate's degrees ('biology' meets 'Biological Science').
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Final, NamedTuple
@@ -121,8 +122,10 @@ def field_phrase(line: str) -> str | None:
     return phrase if _english_words(phrase) else None
 
 
+@functools.lru_cache(maxsize=256)
 def degree_fields(phrase: str) -> DegreeFields:
-    """The fields a phrase names (a posting's, or the field of study another reading of it gave)."""
+    """The fields a phrase names (a posting's, or the field of study another reading of it gave); read once
+    however many candidates are scored against the posting."""
     or_related = bool(_RELATED.search(phrase))
     phrase = _RELATED.sub(" ", phrase)
     head, _, bracketed = phrase.partition("(")
