@@ -14,7 +14,7 @@ from pipeline.formats import OUTPUT_FORMATS
 from resume_parser.clock import now_iso
 from resume_parser.credits import estimate_credits
 from resume_parser.keys import display_prefix, generate_key, hash_key
-from resume_parser.settings import Settings, load_settings
+from resume_parser.settings import Settings, SettingsError, load_settings
 from taxonomy import Taxonomy, load
 
 PLANS = {"starter": 4, "pro": 8}
@@ -331,7 +331,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"resume-parser: invalid setting {exc}", file=sys.stderr)
+        return 2
     result: int = args.handler(args, settings)
     return result
 

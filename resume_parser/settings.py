@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -24,7 +26,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     max_batch_bytes: int = 50 * 1024 * 1024
     rate_limit: int = 120
     rate_limit_window: int = 60
-    key_cache_seconds: float = 5.0
+    key_cache_seconds: Annotated[float, msgspec.Meta(ge=0)] = 5.0
     embedded_workers: int = 2
     task_time_limit: float = 120.0
     task_memory_mb: int = 1024
@@ -80,6 +82,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
         return self.redis_url or (self.broker_url if self.broker_url and self.broker_url.startswith("redis") else None)
 
 
+class SettingsError(ValueError):
+    """An environment variable the settings cannot take, named with what is wrong with its value."""
+
+
 _UNPREFIXED = {"anthropic_api_key": "ANTHROPIC_API_KEY", "anthropic_base_url": "ANTHROPIC_BASE_URL"}
 
 
@@ -94,7 +100,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         if raw is None or raw == "":
             continue
         values[field.name] = raw
-    return msgspec.convert(values, Settings, strict=False, dec_hook=_decode_path)
+    try:
+        return msgspec.convert(values, Settings, strict=False, dec_hook=_decode_path)
+    except msgspec.ValidationError as exc:
+        found = re.search(r"^(.*?)(?: - at `\$\.(\w+)`)?$", str(exc))
+        reason, field_name = (found.group(1), found.group(2)) if found else (str(exc), None)
+        variable = _UNPREFIXED.get(field_name or "", PREFIX + (field_name or "").upper())
+        raise SettingsError(f"{variable}={env.get(variable, '')!r}: {reason}") from None
 
 
 def _decode_path(type_: type, obj: object) -> object:

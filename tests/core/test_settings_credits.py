@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from resume_parser.credits import estimate_credits
 from resume_parser.keys import display_prefix, generate_key, hash_key, looks_like_key
-from resume_parser.settings import load_settings
+from resume_parser.settings import SettingsError, load_settings
 from schemas.request import MatchingConfig, ParseConfig, ParseRequestConfig, resolve_config
+from tests.processes import CLI, REPO, service_env
 
 
 def test_settings_read_prefixed_variables() -> None:
@@ -24,6 +28,25 @@ def test_settings_read_prefixed_variables() -> None:
     assert settings.url_allowlist_entries == ("127.0.0.1/32", "files.internal")
     assert settings.anthropic_api_key == "sk-test"
     assert not settings.distributed
+
+
+@pytest.mark.parametrize(("variable", "value", "reason"), [
+    ("RESUME_PARSER_KEY_CACHE_SECONDS", "abc", "Expected `float`, got `str`"),
+    ("RESUME_PARSER_KEY_CACHE_SECONDS", "-1", ">= 0"),
+    ("RESUME_PARSER_PORT", "eighty", "Expected `int`, got `str`"),
+])
+def test_a_bad_setting_is_named_with_its_value_and_what_is_wrong(variable: str, value: str, reason: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({variable: value})
+    assert str(raised.value).startswith(f"{variable}={value!r}: ") and reason in str(raised.value)
+
+
+def test_the_command_refuses_a_bad_setting_in_one_line_without_a_traceback() -> None:
+    env = {**service_env(), "RESUME_PARSER_KEY_CACHE_SECONDS": "soon"}
+    done = subprocess.run([*CLI, "serve"], env=env, cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("resume-parser: invalid setting RESUME_PARSER_KEY_CACHE_SECONDS='soon': "
+                                   "Expected `float`, got `str`")
 
 
 def test_distributed_needs_both_urls() -> None:
