@@ -26,6 +26,7 @@ __all__ = ["DEGREE_ORDER", "JobProfile", "Requirement", "degree_level", "fold", 
 
 _NICE: Final = re.compile(
     r"\b(nice to have|nice-to-have|preferred|bonus|plus|desirable|desired|ideally|good to have|optional|"
+    r"would be great|great to have|great if|(?:an |is an )?advantage(?:ous)?|beneficial|even better|"
     r"wünschenswert|von vorteil|idealerweise|un plus|atout|apprécié\w*|souhaité\w*|deseable|valorable|"
     r"se valorar\w*|se valora|idealmente|diferencial)\b", re.IGNORECASE)
 _REQUIRED_HEADING: Final = re.compile(
@@ -92,6 +93,19 @@ _LOCATION_LABEL: Final = re.compile(r"^\s*(?:location|based in|standort|lieu|ubi
 _CERTIFICATION_CATEGORY: Final = re.compile(r"certif|licen[cs]", re.IGNORECASE)
 _CERTIFICATION_WORDS: Final = re.compile(r"\b(certified|certification|certificate|licen[cs]ed?|chartered|"
                                          r"registered)\b", re.IGNORECASE)
+# What joins skills offered as alternatives: 'Nextflow or Snakemake', 'R and/or Python', 'Java, Go ou Rust'.
+_OR: Final = re.compile(r",?\s*(?:or|and/or|ou|et/ou|o|y/o|u|oder|und/oder|bzw\.?|e/ou)|/", re.IGNORECASE)
+# What introduces examples of the thing asked for: 'a CRM such as HubSpot', 'BI-Tools wie z. B. Power BI'.
+_EXAMPLES: Final = re.compile(r"\b(?:such as|e\.\s?g\.|for example|for instance|including|(?:at least )?one of|"
+                              r"z\.\s?b\.|"
+                              r"beispielsweise|tales como|por ejemplo|p\.\s?ej\.|tel(?:le)?s? que|par exemple|"
+                              r"p\.\s?ex\.|por exemplo)", re.IGNORECASE)
+# Where a sentence or clause ends: not after an abbreviation ('e.g. HubSpot', 'z. B. SAP', 'p. ex. Zendesk').
+_CLAUSE_END: Final = re.compile(r";|(?<!\b\w)(?<!\bex)\.\s")
+# Examples run to the end of their bracket or sentence.
+_EXAMPLES_END: Final = re.compile(r"[)\]]|" + _CLAUSE_END.pattern)
+# The most words between a skill and the examples of it that follow ('CRM tools (HubSpot)').
+_EXAMPLE_HEAD_GAP: Final = 2
 
 
 class Requirement(msgspec.Struct, frozen=True):
@@ -99,6 +113,14 @@ class Requirement(msgspec.Struct, frozen=True):
     words: str
     required: bool
     years: int | None = None
+    # The posting's title names it ('Responsable Service Client'): the trade itself, never a mere soft skill.
+    in_title: bool = False
+    # Skills that meet the requirement as well as `concept` does: 'Nextflow or Snakemake', 'SIG (QGIS, ArcGIS)'.
+    alternatives: tuple[Concept, ...] = ()
+
+    @property
+    def concepts(self) -> tuple[Concept, ...]:
+        return (self.concept, *self.alternatives)
 
 
 class JobProfile(msgspec.Struct, frozen=True):
@@ -241,6 +263,82 @@ def _work_mode(text: str) -> WorkMode | None:
     return None
 
 
+def _alternative_groups(clause: str, matches: list[Match]) -> list[list[Match]]:
+    """The clause's skills in groups, each one requirement that any of its skills meets: skills joined by 'or'
+    ('Nextflow or Snakemake', 'Java, Go or Rust'), two readings of the same words ('Outreach' the tool, or
+    community outreach), and examples in brackets or after 'such as', with the skill
+    they are examples of ('SIG (QGIS, ArcGIS)', 'a CRM such as HubSpot or Salesforce', 'software such as
+    SAP2000 or ETABS'). A bracketed list after no skill is a list of skills, each asked for ('Frontend Developer
+    (React, TypeScript)')."""
+    ordered = sorted(matches, key=lambda match: match.start)
+    parent = list(range(len(ordered)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            index = parent[index]
+        return index
+
+    def join(indexes: list[int]) -> None:
+        for index in indexes[1:]:
+            parent[root(index)] = root(indexes[0])
+
+    run_start = 0
+    for index in range(1, len(ordered)):
+        if ordered[index].start < ordered[index - 1].end:
+            join([index - 1, index])
+            continue
+        between = clause[ordered[index - 1].end:ordered[index].start].strip()
+        if _OR.fullmatch(between):
+            join(list(range(run_start, index + 1)))
+        elif between != ",":
+            run_start = index
+    spans = [(bracket.start(), bracket.start() + 1, bracket.end(), False)
+             for bracket in re.finditer(r"\([^()]*\)", clause)]
+    spans += [(marker.start(), marker.end(), stop.start() if (stop := _EXAMPLES_END.search(clause, marker.end()))
+               else len(clause), True) for marker in _EXAMPLES.finditer(clause)]
+    for opening, start, end, said_examples in spans:
+        examples = [index for index, match in enumerate(ordered) if match.start >= start and match.end <= end]
+        heads = [index for index, match in enumerate(ordered)
+                 if match.end <= opening and len(clause[match.end:opening].split()) <= _EXAMPLE_HEAD_GAP]
+        if heads or said_examples:
+            join(heads[-1:] + examples)
+    groups: dict[int, list[Match]] = {}
+    for index, match in enumerate(ordered):
+        groups.setdefault(root(index), []).append(match)
+    return list(groups.values())
+
+
+def _group_words(clause: str, group: list[Match]) -> str:
+    """The posting's words for a group of alternatives, brackets closed: 'SIG (QGIS, ArcGIS)'."""
+    words = clause[group[0].start:group[-1].end].strip()
+    return words + ")" * (words.count("(") - words.count(")"))
+
+
+def _one_requirement_each(drafts: list[Requirement]) -> list[Requirement]:
+    """Each skill in one requirement only: requirements sharing a skill are one, met by any of their skills
+    ('CRM' in one line, 'a ticketing tool or CRM (Zendesk, Salesforce)' in another), required if either is,
+    in the words of the one offering the most skills."""
+    merged: list[Requirement] = []
+    for draft in drafts:
+        ids = {concept.id for concept in draft.concepts}
+        sharing = [index for index, kept in enumerate(merged) if ids & {concept.id for concept in kept.concepts}]
+        if not sharing:
+            merged.append(draft)
+            continue
+        parts = [merged[index] for index in sharing] + [draft]
+        concepts = list({concept.id: concept for part in parts for concept in part.concepts}.values())
+        widest = max(parts, key=lambda part: len(part.concepts))
+        years = [part.years for part in parts if part.years is not None]
+        merged[sharing[0]] = Requirement(concept=concepts[0], words=widest.words,
+                                         required=any(part.required for part in parts),
+                                         years=max(years) if years else None,
+                                         in_title=any(part.in_title for part in parts),
+                                         alternatives=tuple(concepts[1:]))
+        for index in reversed(sharing[1:]):
+            del merged[index]
+    return merged
+
+
 def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfile:
     """Requirements (required or nice to have) and everything else the posting asks for."""
     taxonomy = taxonomy or load()
@@ -249,11 +347,14 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
     context = in_location = False
     degrees: list[DegreeLevel] = []
     field_of_study: str | None = None
-    requirements: dict[str, Requirement] = {}
+    drafts: list[Requirement] = []
     overall_years: int | None = None
     languages: list[str] = []
     certifications: list[str] = []
     location: str | None = None
+    title = _title(lines)
+    title_concepts = {m.concept.id for m in (*named_skills(title, taxonomy, phrases=True),
+                                             *foreign_skills(title, taxonomy))} if title else set()
     for line in lines:
         if _is_heading(line):
             context = bool(_CONTEXT_HEADING.match(line))
@@ -277,7 +378,7 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
             degree = _lowest_degree(clause)
             if degree and mode_required and not context and not _NICE.search(clause):
                 degrees.append(degree)
-        for clause in re.split(r";|\.\s", line):
+        for clause in _CLAUSE_END.split(line):
             years_match = _YEARS.search(clause)
             years = int(years_match.group(1)) if years_match else None
             skill_matches = [m for m in named_skills(clause, taxonomy, phrases=True)
@@ -287,15 +388,17 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
                               if not any(m.start < other.end and other.start < m.end for other in skill_matches)]
             if years is not None and not context and (required or not skill_matches):
                 overall_years = max(overall_years or 0, years)
+            groups = _alternative_groups(clause, skill_matches)
+            for group in groups:
+                words = line.strip(" -*•\t#") if len(groups) == 1 and clause == line \
+                    else clause.strip(" -*•\t#") if len(groups) == 1 else _group_words(clause, group)
+                concepts = list({match.concept.id: match.concept for match in group}.values())
+                drafts.append(Requirement(concept=concepts[0], words=words, required=required,
+                                          years=years if len(groups) <= 3 else None,
+                                          in_title=any(match.concept.id in title_concepts for match in group),
+                                          alternatives=tuple(concepts[1:])))
             for match in skill_matches:
                 concept = match.concept
-                existing = requirements.get(concept.id)
-                if existing is not None and (existing.required or not required):
-                    continue
-                words = line.strip(" -*•\t#") if len(skill_matches) == 1 and clause == line \
-                    else clause.strip(" -*•\t#") if len(skill_matches) == 1 else match.surface
-                requirements[concept.id] = Requirement(concept=concept, words=words, required=required,
-                                                       years=years if len(skill_matches) <= 3 else None)
                 is_certification = _CERTIFICATION_CATEGORY.search(concept.category or "") \
                     or _CERTIFICATION_WORDS.search(concept.name)
                 if is_certification and concept.name not in certifications:
@@ -305,16 +408,16 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
             location = re.split(r"\.\s", labelled.group(1))[0].strip(" *.")
     if location is None and (based := _BASED_IN.search(job_description)):
         location = based.group(1)
-    title = _title(lines)
+    requirements = _one_requirement_each(drafts)
     asks = JobRequirements(
         title=title, seniority=seniority_of(title) if title else None, years_required=overall_years,
-        required_skills=[r.concept.name for r in requirements.values() if r.required],
-        nice_to_have_skills=[r.concept.name for r in requirements.values() if not r.required],
+        required_skills=[c.name for r in requirements if r.required for c in r.concepts],
+        nice_to_have_skills=[c.name for r in requirements if not r.required for c in r.concepts],
         degree=min(degrees, key=DEGREE_ORDER.index) if degrees else None, field_of_study=field_of_study,
         languages=languages, certifications=certifications, location=location,
         work_mode=_work_mode(job_description),
     )
-    return JobProfile(requirements=list(requirements.values()), years_required=overall_years, asks=asks)
+    return JobProfile(requirements=requirements, years_required=overall_years, asks=asks)
 
 
 def with_reading(job: JobProfile, reading: JobRequirements, taxonomy: Taxonomy | None = None) -> JobProfile:
@@ -323,7 +426,8 @@ def with_reading(job: JobProfile, reading: JobRequirements, taxonomy: Taxonomy |
     fills what was left unread."""
     taxonomy = taxonomy or load()
     requirements = list(job.requirements)
-    index = {requirement.concept.id: position for position, requirement in enumerate(requirements)}
+    index = {concept.id: position for position, requirement in enumerate(requirements)
+             for concept in requirement.concepts}
     for names, required in ((reading.required_skills, True), (reading.nice_to_have_skills, False)):
         for name in names:
             found = taxonomy.lookup(name)
@@ -341,8 +445,8 @@ def with_reading(job: JobProfile, reading: JobRequirements, taxonomy: Taxonomy |
         asks,
         title=asks.title or reading.title, seniority=asks.seniority or reading.seniority,
         years_required=asks.years_required or reading.years_required,
-        required_skills=[r.concept.name for r in requirements if r.required],
-        nice_to_have_skills=[r.concept.name for r in requirements if not r.required],
+        required_skills=[c.name for r in requirements if r.required for c in r.concepts],
+        nice_to_have_skills=[c.name for r in requirements if not r.required for c in r.concepts],
         degree=asks.degree or reading.degree, field_of_study=asks.field_of_study or reading.field_of_study,
         languages=asks.languages or reading.languages, certifications=asks.certifications or reading.certifications,
         location=asks.location or reading.location, work_mode=asks.work_mode or reading.work_mode)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from typing import Final, get_args
+from typing import Final, NamedTuple, get_args
 
 import msgspec
 
@@ -31,7 +31,7 @@ from pipeline.job import (
     read_job,
     seniority_of,
 )
-from pipeline.occupations import Profile, closest, similarity
+from pipeline.occupations import Profile, closest, similarity, title_occupations
 from pipeline.occupations import profile as occupation_profile
 from pipeline.parse.languages import english_name
 from pipeline.profile import total_years
@@ -98,8 +98,8 @@ def _job(job_description: str) -> tuple[JobProfile, Profile]:
 
 def _job_occupations(job: JobProfile) -> Profile:
     titles = [(job.asks.title, 1.0)] if job.asks.title else []
-    return occupation_profile(tuple(titles), tuple(sorted({requirement.concept.id
-                                                           for requirement in job.requirements})))
+    return occupation_profile(tuple(titles), tuple(sorted({concept.id for requirement in job.requirements
+                                                           for concept in requirement.concepts})))
 
 
 def _occupation_score(result: ResumeResult, wanted: Profile, asked: frozenset[str],
@@ -110,8 +110,8 @@ def _occupation_score(result: ResumeResult, wanted: Profile, asked: frozenset[st
     only raise the score."""
     if not wanted.levels[0]:
         return None
-    titles = [(job.title, 1.0 if index == 0 else 0.5) for index, job in enumerate(result.experience[:4])
-              if job.title]
+    jobs = [job for job in result.experience if job.title and job.type != "volunteer"][:4]
+    titles = [(job.title, 1.0 if index == 0 else 0.5) for index, job in enumerate(jobs) if job.title]
     titles += [(result.personal_info.label, 0.5)] if result.personal_info.label else []
     skill_ids = sorted({skill.skill_id for skill in result.skills
                         if skill.skill_id and skill.match_method != "implied" and skill.skill_id not in asked})
@@ -146,21 +146,45 @@ def _roles_mentioning(result: ResumeResult, skill: Skill) -> int:
     return count
 
 
-def _transferable(concept: Concept, owned: dict[str, Skill], taxonomy: Taxonomy) -> list[str]:
-    """Candidate skills close to a missing one: same parent or category, or implying it."""
+def _transferable(concepts: tuple[Concept, ...], owned: dict[str, Skill], taxonomy: Taxonomy) -> list[str]:
+    """Candidate skills close to a missing one (or to one of its alternatives): same parent or category, or
+    implying it."""
     close: list[str] = []
     for skill_id, skill in owned.items():
         other = taxonomy.by_id.get(skill_id)
         if other is None or skill.match_method == "implied":
             continue
-        related = (
+        related = any(
             concept.id in other.implies
             or bool(set(other.broader) & set(concept.broader))
             or (other.category is not None and other.category == concept.category)
+            for concept in concepts
         )
         if related:
             close.append(skill.skill)
     return close[:5]
+
+
+class _Evidence(NamedTuple):
+    """How the resume shows one skill asked for: the candidate's skill, the credit it earns, the skill asked for
+    when the candidate's is a kind of it, and the title of a role that shows the leading of people."""
+
+    skill: Skill
+    credit: float
+    kind_of: str | None
+    led_as: str | None
+
+
+def _evidence(concept: Concept, owned: dict[str, Skill], result: ResumeResult, text: str, folded: str,
+              taxonomy: Taxonomy) -> _Evidence | None:
+    skill = owned.get(concept.id) or _mentioned(concept, text, folded)
+    if skill is not None:
+        return _Evidence(skill, _credit(skill), None, None)
+    kind = _narrower_owned(concept, owned, taxonomy)
+    if kind is not None:
+        return _Evidence(kind, min(NARROWER_CREDIT, _credit(kind)), concept.name, None)
+    led_as = _led_as(concept, result, taxonomy)
+    return _Evidence(_LED, _credit(_LED), None, led_as) if led_as else None
 
 
 def _narrower_owned(concept: Concept, owned: dict[str, Skill], taxonomy: Taxonomy) -> Skill | None:
@@ -251,13 +275,21 @@ def _mentioned(concept: Concept, text: str, folded: str) -> Skill | None:
 
 def _weight(requirement: Requirement, taxonomy: Taxonomy) -> tuple[float, bool]:
     """What the requirement weighs in the skills share, and whether it is soft: leading people counts as soft,
-    whatever ESCO calls it, since postings of every field ask for it and it shows no field."""
+    whatever ESCO calls it, since postings of every field ask for it and it shows no field. A skill the
+    posting's title names weighs fully; of alternatives, the weightiest counts."""
     weight = REQUIRED_WEIGHT if requirement.required else NICE_WEIGHT
-    if requirement.concept.type == "soft" or requirement.concept.id in _leadership(taxonomy):
-        return weight * SOFT_WEIGHT, True
-    if len(occupations().skills.get(requirement.concept.id, ())) > GENERIC_OCCUPATIONS:
-        return weight * GENERIC_WEIGHT, False
-    return weight, False
+    if requirement.in_title:
+        return weight, False
+    factors = [_kind_factor(concept, taxonomy) for concept in requirement.concepts]
+    return weight * max(factor for factor, _ in factors), all(soft for _, soft in factors)
+
+
+def _kind_factor(concept: Concept, taxonomy: Taxonomy) -> tuple[float, bool]:
+    if concept.type == "soft" or concept.id in _leadership(taxonomy):
+        return SOFT_WEIGHT, True
+    if len(occupations().skills.get(concept.id, ())) > GENERIC_OCCUPATIONS:
+        return GENERIC_WEIGHT, False
+    return 1.0, False
 
 
 def _credit(skill: Skill) -> float:
@@ -331,6 +363,22 @@ def _title_similarity(wanted: list[tuple[str, float]], title: str) -> float:
     return found / sum(weight for _, weight in wanted)
 
 
+@functools.lru_cache(maxsize=4096)
+def _occupations_of(title: str) -> frozenset[str]:
+    """A title's O*NET occupations, remembered: a resume's titles meet many postings, a posting's many resumes."""
+    return frozenset(title_occupations(title))
+
+
+def _same_occupation(posting_occupations: frozenset[str], title: str) -> float:
+    """How far O*NET knows the candidate's title and the posting's as one occupation ('Front Office Manager'
+    and 'Customer Service Manager' both supervise office and support workers): the share of the occupations
+    either title may be that both may be."""
+    mine = _occupations_of(title)
+    if not mine or not posting_occupations:
+        return 0.0
+    return len(mine & posting_occupations) / max(len(mine), len(posting_occupations))
+
+
 def _title_score(asks: JobRequirements, result: ResumeResult, years: float) -> tuple[float, str] | None:
     """How close the candidate's recent titles (or headline) come to the posting's, less when the seniority
     is far off."""
@@ -341,7 +389,9 @@ def _title_score(asks: JobRequirements, result: ResumeResult, years: float) -> t
     titles += [result.personal_info.label] if result.personal_info.label else []
     if not titles or not wanted:
         return 0.0, f"no role resembles {asks.title}"
-    similarities = {title: _title_similarity(wanted, title) for title in titles}
+    posting_occupations = _occupations_of(asks.title)
+    similarities = {title: max(_title_similarity(wanted, title), _same_occupation(posting_occupations, title))
+                    for title in titles}
     best = max(similarities, key=lambda title: similarities[title])
     similarity, detail = similarities[best], f"closest role: {best}"
     if asks.seniority:
@@ -432,12 +482,11 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
         required_total += requirement.required
         hard = requirement.required and not soft
         hard_total += hard
-        owned_skill = owned.get(requirement.concept.id) or _mentioned(requirement.concept, text, folded)
-        kind_of = None if owned_skill is not None else _narrower_owned(requirement.concept, owned, taxonomy)
-        led_as = None if owned_skill or kind_of else _led_as(requirement.concept, result, taxonomy)
-        owned_skill = owned_skill or kind_of or (_LED if led_as else None)
-        if owned_skill is not None:
-            credit = min(NARROWER_CREDIT, _credit(owned_skill)) if kind_of else _credit(owned_skill)
+        shown = max((found for concept in requirement.concepts
+                     if (found := _evidence(concept, owned, result, text, folded, taxonomy)) is not None),
+                    key=lambda found: found.credit, default=None)
+        if shown is not None:
+            owned_skill, credit, kind_of, led_as = shown.skill, shown.credit, shown.kind_of, shown.led_as
             covered += weight * credit
             hard_covered += weight * credit * (not soft)
             required_hits += requirement.required and credit > IMPLIED_CREDIT
@@ -446,19 +495,20 @@ def match(result: ResumeResult, job_description: str, top_skills: int,
             matched.append((rank, MatchedSkill(skill=owned_skill.skill, requirement=requirement.words,
                                                reason=f"led people as {led_as}" if led_as else
                                                _reason(owned_skill, _roles_mentioning(result, owned_skill))
-                                               + (f"; a kind of {requirement.concept.name}" if kind_of else ""))))
+                                               + (f"; a kind of {kind_of}" if kind_of else ""))))
         else:
             criticality = (0.9 if requirement.years else 0.8) if requirement.required else 0.35
             criticality += 0.1 * (1 - position / max(1, len(profile.requirements))) * requirement.required
             missing.append(MissingSkill(requirement=requirement.words, criticality=round(min(1.0, criticality), 2),
-                                        transferable_skills=_transferable(requirement.concept, owned, taxonomy)))
+                                        transferable_skills=_transferable(requirement.concepts, owned, taxonomy)))
     years = total_years(result.experience, today)
     field, only_named = _field_studied(profile.asks, result)
     parts: dict[ScoreComponentName, tuple[float, str] | None] = {
         "skills": (covered / total_weight, f"covers {required_hits} of {required_total} required skills")
         if total_weight else None,
         "occupation": _occupation_score(result, wanted_occupations,
-                                        frozenset(requirement.concept.id for requirement in profile.requirements),
+                                        frozenset(concept.id for requirement in profile.requirements
+                                                  for concept in requirement.concepts),
                                         hard_covered / hard_weight if hard_weight else 0.0),
         "experience": (min(1.0, years / profile.years_required),
                        f"{years:g} years of professional experience; the posting asks for {profile.years_required}")

@@ -159,7 +159,10 @@ def named_skills(passage: str, taxonomy: Taxonomy, phrases: bool = False) -> lis
         opening = _at_opening(passage, match.start)
         single = " " not in match.surface
         # A capital at a sentence's opening says nothing, but an acronym's capitals ('CRM') still do.
-        cased_by_opening = opening and match.surface != match.concept.name and not _ACRONYM.fullmatch(match.surface)
+        # A word that is a whole list item ('- Kafka', 'Airflow, dbt', 'Airflow or Dagster') is named whatever its
+        # capital.
+        cased_by_opening = opening and match.surface != match.concept.name and not _ACRONYM.fullmatch(match.surface) \
+            and not _LISTED.match(passage, match.end)
         if single and (cased_by_opening or _in_proper_name(passage, match, spans)):
             continue
         in_context = technical or (bool(anchors - {match.concept.id}) and not opening)
@@ -180,6 +183,9 @@ _CAPITALISED_BEFORE: Final = re.compile(r"(?<!\S)([A-ZÀ-Ý][\w&'’-]*) $")
 # functional programming); products the taxonomy knows by the whole name ('Microsoft Excel') match as a whole.
 _VENDOR_BEFORE: Final = re.compile(r"\b(?:AWS|Amazon|Azure|Microsoft|Google|GCP|Oracle|SAP|IBM|Adobe|Atlassian|"
                                    r"Salesforce|Apache|Cisco) $")
+
+
+_LISTED: Final = re.compile(r"\s*(?:$|[,(/;:&]|(?:or|and|oder|und|ou|et|o|y|e)\s)")
 
 
 def _at_opening(passage: str, position: int) -> bool:
@@ -268,7 +274,10 @@ def normalise_skills(result: ResumeResult, text: str, today: datetime.date | Non
     for skill in skills:
         if skill.skill_id is None:
             continue
-        for target_id in taxonomy.by_id[skill.skill_id].implies:
+        concept = taxonomy.by_id[skill.skill_id]
+        # A kind of a skill implies what the skill does: GitHub Actions, a kind of GitHub, implies Git.
+        for target_id in (*concept.implies, *(implied for parent in concept.broader if parent in taxonomy.by_id
+                                              for implied in taxonomy.by_id[parent].implies)):
             target = taxonomy.by_id[target_id]
             if target_id in seen:
                 continue

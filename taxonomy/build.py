@@ -270,9 +270,13 @@ def _distinctive(alias: str, ordinary: frozenset[str]) -> bool:
     return " " in alias.strip() or alias.lower() not in ordinary
 
 
-def _vendorless(name: str) -> str | None:
-    """'Atlassian JIRA' → 'JIRA': the product as people write it, when what is left is a name of its own."""
-    stripped = _VENDOR.sub("", name)
+def _vendorless(name: str, ordinary: frozenset[str]) -> str | None:
+    """'Atlassian JIRA' → 'JIRA', 'ESRI ArcGIS software' → 'ArcGIS', 'Shopify software' → 'Shopify': the product
+    as people write it, when what is left is a name of its own ('Accounting software' is no product)."""
+    without_vendor = _VENDOR.sub("", name)
+    stripped = re.sub(r"\s+software$", "", without_vendor)
+    if without_vendor == name and not _distinctive(stripped, ordinary):
+        stripped = without_vendor
     if stripped == name or len(stripped) <= 2 or not re.search(r"[A-Za-z]", stripped):
         return None
     return stripped
@@ -293,8 +297,8 @@ def _onet_technology(builder: Builder, folder: Path, ordinary: frozenset[str]) -
         for row in csv.DictReader(handle, delimiter="\t"):
             name = row["Example"].strip()
             aliases, long_forms = _acronym_forms(name)
-            vendorless = _vendorless(name)
-            into = builder.find([name, *long_forms])
+            vendorless = _vendorless(name, ordinary)
+            into = builder.find([name, *long_forms, *(form + "s" for form in long_forms)])
             if vendorless is not None:
                 aliases.append(vendorless)
                 product = builder.find([vendorless], curated_aliases=False)

@@ -144,14 +144,15 @@ def _name_and_label(header: list[SectionLine], lines: list[SectionLine]) -> tupl
     return None, None
 
 
-def _location(header: list[SectionLine], name: str | None) -> Location | None:
+def _location(header: list[SectionLine], name: str | None, label: str | None) -> Location | None:
     """The candidate's location: from one header line, or from an address split over short lines; a city the
-    gazetteer knows replaces a 'city' that is not one (a name or a postcode beside the real city)."""
+    gazetteer knows replaces a 'city' that is not one (a name or a postcode beside the real city). The headline
+    is no place to look for a bare city name: 'Senior Enterprise Account Executive' is not from Enterprise, AL."""
     texts = [_LABELLED.sub("", line.text) for line in header if line.text.strip() != (name or "").strip()]
     found = _written_location(texts)
     if found is not None and found.city is not None and city(found.city) is not None:
         return found
-    known = _known_city(texts, name)
+    known = _known_city([text for text in texts if text.strip() != (label or "").strip()], name)
     if known is None:
         return found
     written, place = known
@@ -243,8 +244,8 @@ def _personal_info(header: list[SectionLine], lines: list[SectionLine], contact:
     links = list(dict.fromkeys([*document.links, *(link for line in lines for link in line.links)]))
     emails = find_emails(header_text) or find_emails(all_text)
     emails += [link[7:].split("?")[0] for link in links if link.lower().startswith("mailto:")]
-    location = _location(header or lines[:15], name) or _location(_short_lines(lines[:30]), name) \
-        or _location(_short_lines(_around_email(lines)), name)
+    location = _location(header or lines[:15], name, label) or _location(_short_lines(lines[:30]), name, label) \
+        or _location(_short_lines(_around_email(lines)), name, label)
     phones = find_phones(header_text, location.country_code if location else None) or find_phones(
         "\n".join(line.text for line in lines[:40]), location.country_code if location else None)
     header_links = [link for line in [*header, *contact] for link in line.links]

@@ -331,3 +331,29 @@ def test_every_posting_word_names_a_skill_of_the_taxonomy() -> None:
     taxonomy = load()
     unknown = [english for english in posting_words().values() if taxonomy.lookup(english) is None]
     assert unknown == []
+
+
+def test_a_bare_tool_name_as_a_list_item_is_read_and_a_great_if_section_is_nice_to_have() -> None:
+    posting = ("Data Engineer\nRequirements\n- Kafka\n- Airflow or Dagster\n- Postgres\n"
+               "## It would be great if you have\n- Revit\n")
+    profile = read_job(posting)
+    assert profile.asks.required_skills == ["Apache Kafka", "Apache Airflow", "Dagster", "PostgreSQL"]
+    assert profile.asks.nice_to_have_skills == ["Autodesk Revit"]
+
+
+def test_a_title_o_net_knows_as_the_postings_occupation_is_a_close_title() -> None:
+    posting = "Customer Service Manager\nRequirements\n- Zendesk\n"
+    hotel = ResumeResult(experience=[Experience(title="Front Office Manager", start_date="2018-01", current=True)])
+    chef = ResumeResult(experience=[Experience(title="Head Chef", start_date="2018-01", current=True)])
+    titles = {name: next(p for p in match(result, posting, 5, TODAY).breakdown if p.name == "title")
+              for name, result in (("hotel", hotel), ("chef", chef))}
+    assert titles["hotel"].score == 0.5 and titles["chef"].score == 0.0
+
+
+def test_a_volunteer_role_does_not_say_what_the_candidate_does_for_a_living() -> None:
+    posting = "Park Ranger\nRequirements\n- Wildland firefighting\n"
+    volunteer = Experience(title="Park Ranger", type="volunteer", start_date="2019-01", current=True)
+    job = Experience(title="Accountant", start_date="2015-01", current=True)
+    occupation = next(p for p in match(ResumeResult(experience=[volunteer, job]), posting, 5, TODAY).breakdown
+                      if p.name == "occupation")
+    assert occupation.score < 0.1

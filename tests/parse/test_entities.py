@@ -96,6 +96,14 @@ def test_the_city_comes_from_the_gazetteer_not_from_the_line_beside_it() -> None
     assert location is not None and location.city == "Toronto" and location.country_code == "CA"
 
 
+def test_a_headline_naming_a_town_does_not_become_the_candidates_city() -> None:
+    document = document_from_text("João Pedro Albuquerque\nSenior Enterprise Account Executive\njp@example.com\n\n"
+                                  "Experience\nAccount Executive, TOTVS    2019 – 2024\n• Closed new business\n")
+    info = parse(document).result.personal_info
+    assert info.label == "Senior Enterprise Account Executive"
+    assert info.location is None or info.location.city != "Enterprise"
+
+
 def test_a_tel_link_gives_the_country_a_printed_national_number_lacks() -> None:
     document = document_from_text("Ryota Nakamura\nryota@example.com    090-4382-1157\n\nExperience\n"
                                   "Apr 2020 – present\nStructural Engineer, Obayashi Corporation")

@@ -134,7 +134,8 @@ def test_short_names_resumes_use_resolve(written: str, canonical: str) -> None:
     ("skill", "implied"),
     [("Django", "Python"), ("Spring", "Java"), ("Rails", "Ruby"), ("React", "JavaScript"), ("Vue", "JavaScript"),
      ("Angular", "JavaScript"), ("pandas", "Python"), ("Kubernetes", "Containers"),
-     ("Terraform", "Infrastructure as Code"), ("PMP", "Project Management"), ("ServSafe", "Food Safety")],
+     ("Terraform", "Infrastructure as Code"), ("PMP", "Project Management"), ("ServSafe", "Food Safety"),
+     ("Snakemake", "Python")],
 )
 def test_implications(skill: str, implied: str) -> None:
     taxonomy = load()
@@ -159,6 +160,10 @@ def test_plain_names_win_over_odd_esco_labels_of_the_same_skill() -> None:
     assert _name("IT") == "Information Technology"
     assert _name("Python (computer programming)") == "Python"
     assert _name("Structured query language SQL") == "SQL" and _name("Atlassian JIRA") == "Jira"
+    # A product O*NET names with its vendor and the word 'software' is the product; a kind of work is not one.
+    assert _name("ESRI ArcGIS software") == "ArcGIS" and _name("Shopify software") == "Shopify"
+    assert _name("Geographic information system GIS software") == "Geographic Information Systems"
+    assert _name("Accounting software") != _name("Accounting")
 
 
 @pytest.mark.parametrize("word", ["Go", "R", "C", "Swift", "Excel", "Spark", "Lead", "Access"])
