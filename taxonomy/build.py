@@ -272,10 +272,11 @@ def _distinctive(alias: str, ordinary: frozenset[str]) -> bool:
 
 def _vendorless(name: str, ordinary: frozenset[str]) -> str | None:
     """'Atlassian JIRA' → 'JIRA', 'ESRI ArcGIS software' → 'ArcGIS', 'Shopify software' → 'Shopify': the product
-    as people write it, when what is left is a name of its own ('Accounting software' is no product)."""
+    as people write it, when what is left is a name of its own ('Accounting software' and 'Remote sensing
+    software' name kinds of software, not products)."""
     without_vendor = _VENDOR.sub("", name)
     stripped = re.sub(r"\s+software$", "", without_vendor)
-    if without_vendor == name and not _distinctive(stripped, ordinary):
+    if without_vendor == name and (" " in stripped or not _distinctive(stripped, ordinary)):
         stripped = without_vendor
     if stripped == name or len(stripped) <= 2 or not re.search(r"[A-Za-z]", stripped):
         return None

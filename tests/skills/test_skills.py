@@ -164,6 +164,7 @@ def test_plain_names_win_over_odd_esco_labels_of_the_same_skill() -> None:
     assert _name("ESRI ArcGIS software") == "ArcGIS" and _name("Shopify software") == "Shopify"
     assert _name("Geographic information system GIS software") == "Geographic Information Systems"
     assert _name("Accounting software") != _name("Accounting")
+    assert _name("remote sensing") == "remote sensing techniques"
 
 
 @pytest.mark.parametrize("word", ["Go", "R", "C", "Swift", "Excel", "Spark", "Lead", "Access"])
