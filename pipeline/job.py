@@ -93,8 +93,10 @@ _LOCATION_LABEL: Final = re.compile(r"^\s*(?:location|based in|standort|lieu|ubi
 _CERTIFICATION_CATEGORY: Final = re.compile(r"certif|licen[cs]", re.IGNORECASE)
 _CERTIFICATION_WORDS: Final = re.compile(r"\b(certified|certification|certificate|licen[cs]ed?|chartered|"
                                          r"registered)\b", re.IGNORECASE)
-# What joins skills offered as alternatives: 'Nextflow or Snakemake', 'R and/or Python', 'Java, Go ou Rust'.
-_OR: Final = re.compile(r",?\s*(?:or|and/or|ou|et/ou|o|y/o|u|oder|und/oder|bzw\.?|e/ou)|/", re.IGNORECASE)
+# What joins skills offered as alternatives: 'Nextflow or Snakemake', 'R and/or Python', 'Java, Go ou Rust',
+# 'SAP or another large ERP'.
+_OR: Final = re.compile(r",?\s*(?:or|and/or|ou|et/ou|o|y/o|u|oder|und/oder|bzw\.?|e/ou)"
+                        r"(?:\s+(?:an)?other(?:\s+\w+)?|\s+autre|\s+otro)?|/", re.IGNORECASE)
 # What introduces examples of the thing asked for: 'a CRM such as HubSpot', 'BI-Tools wie z. B. Power BI'.
 _EXAMPLES: Final = re.compile(r"\b(?:such as|e\.\s?g\.|for example|for instance|including|(?:at least )?one of|"
                               r"z\.\s?b\.|"
@@ -370,7 +372,7 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
                         or _BASED_IN).group(1).strip(" *-")  # type: ignore[union-attr]
         required = mode_required and not context and not _NICE.search(line)
         line_languages = _languages(line)
-        languages += [name for name in line_languages if name not in languages]
+        languages = list(dict.fromkeys([*languages, *line_languages]))
         field = field_phrase(line)
         if field and field_of_study is None and not context:
             field_of_study = field

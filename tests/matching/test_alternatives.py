@@ -42,6 +42,8 @@ def groups(posting: str) -> list[list[str]]:
     ("At least one of Java, Kotlin, Python", [["Java", "Kotlin", "Python"]]),
     ("Tests for the app (Jest, Playwright)", [["Jest"], ["Playwright"]]),
     ("Advanced Life Support (ALS) certification", [["Advanced Life Support"]]),
+    ("Experience with SAP or another large ERP and a WMS", [["SAP S/4HANA", "Enterprise Resource Planning"],
+                                                           ["Warehouse Management Systems"]]),
 ])
 def test_alternatives_are_read_as_one_requirement(line: str, expected: list[list[str]]) -> None:
     assert groups(f"Data Scientist\nRequirements\n- {line}\n") == expected

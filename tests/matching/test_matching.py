@@ -357,3 +357,8 @@ def test_a_volunteer_role_does_not_say_what_the_candidate_does_for_a_living() ->
     occupation = next(p for p in match(ResumeResult(experience=[volunteer, job]), posting, 5, TODAY).breakdown
                       if p.name == "occupation")
     assert occupation.score < 0.1
+
+
+def test_a_language_named_twice_on_a_line_is_asked_for_once() -> None:
+    assert read_job("UX Designer\nRequirements\n- Fluent English; our teams work in English\n").asks.languages == [
+        "English"]
