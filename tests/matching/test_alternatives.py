@@ -106,3 +106,17 @@ def test_a_soft_skill_the_title_names_weighs_as_the_trade() -> None:
 def test_a_kind_of_a_skill_implies_what_the_skill_implies() -> None:
     skills = {skill.skill: skill for skill in candidate(["GitHub Actions"]).skills}
     assert skills["Git"].match_method == "implied" and skills["Git"].implied_by == ["GitHub Actions"]
+
+
+PIECES = ["Python", "R", "SQL", "Airflow", "Dagster", "a CRM", "HubSpot", "Salesforce", "QGIS", "SIG", " or ", " and ",
+          ", ", " (", ")", " such as ", " e.g. ", "; ", ". ", "/", "Nice to have\n", "Requirements\n", "\n- ", "Kafka"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_any_posting_asks_for_each_skill_in_exactly_one_requirement(pieces: list[str]) -> None:
+    profile = read_job("Data Engineer\nRequirements\n- " + "".join(pieces))
+    ids = [concept.id for requirement in profile.requirements for concept in requirement.concepts]
+    assert len(ids) == len(set(ids))
+    names = [concept.name for requirement in profile.requirements for concept in requirement.concepts]
+    assert sorted(names) == sorted([*profile.asks.required_skills, *profile.asks.nice_to_have_skills])
