@@ -79,6 +79,8 @@ _BASED_IN: Final = re.compile(r"\b(?i:based in|located in|con sede en|basée? à
 _LANGUAGE_CONTEXT: Final = re.compile(
     r"\b(fluent|fluency|native|speak\w*|spoken|written|language|languages|proficien\w*|business[- ]level|"
     r"[ABC][12]|sprach\w*|langue|idioma|bilingual|verhandlungssicher|courant)\b", re.IGNORECASE)
+# 'Deutschkenntnisse', 'Englischkenntnisse': the language is the compound's first part.
+_KNOWLEDGE_OF_LANGUAGE: Final = re.compile(r"\b([^\W\d_]+?)kenntniss", re.IGNORECASE)
 _REMOTE: Final = re.compile(r"\b(fully remote|remote[- ]first|remote|work from home|telework|télétravail|"
                             r"homeoffice|home office)\b", re.I)
 # Remote work on some days only: 'hybrid', 'télétravail possible un jour par semaine', '2 days from home'.
@@ -181,11 +183,25 @@ def _title(lines: list[str]) -> str | None:
 
 
 def _languages(line: str) -> list[str]:
-    """Languages a line about languages names, in any case (Spanish and French write 'inglés', 'anglais')."""
+    """Languages a line about languages names, in any case (Spanish and French write 'inglés', 'anglais'), and
+    German's knowledge compounds ('Deutschkenntnisse')."""
+    compounds = [name for stem in _KNOWLEDGE_OF_LANGUAGE.findall(line)
+                 if stem.lower() in LANGUAGE_NAMES and (name := english_name(stem)) is not None]
     if not _LANGUAGE_CONTEXT.search(line):
-        return []
+        return compounds
     words = re.findall(r"[^\W\d_]+", line)
-    return [name for word in words if word.lower() in LANGUAGE_NAMES and (name := english_name(word)) is not None]
+    return [*compounds,
+            *(name for word in words if word.lower() in LANGUAGE_NAMES and (name := english_name(word)) is not None)]
+
+
+def _says_nice(line: str) -> bool:
+    """Whether the line asks for its skills as nice to have. A bracket saying so of something else ('Food
+    Hygiene Level 2 (Level 3 preferred)') leaves the rest of the line required; '(preferred)' alone does not."""
+    def outside(bracket: re.Match[str]) -> str:
+        rest = _NICE.sub(" ", bracket.group()).lower()
+        return bracket.group() if not re.sub(r"\b(?:strongly|highly|very|is|a|an|would|be)\b", " ", rest).strip(
+            " ()[],.;:-") else " "
+    return _NICE.search(re.sub(r"\([^()]*\)", outside, line)) is not None
 
 
 def _is_language_word(surface: str) -> bool:
@@ -370,7 +386,7 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
         elif in_location and location is None:
             location = (_BASED_IN.search(line) or re.match(r"\s*(.+?)(?:[.;(]|,? with\b|$)", line)
                         or _BASED_IN).group(1).strip(" *-")  # type: ignore[union-attr]
-        required = mode_required and not context and not _NICE.search(line)
+        required = mode_required and not context and not _says_nice(line)
         line_languages = _languages(line)
         languages = list(dict.fromkeys([*languages, *line_languages]))
         field = field_phrase(line)

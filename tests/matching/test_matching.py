@@ -362,3 +362,21 @@ def test_a_volunteer_role_does_not_say_what_the_candidate_does_for_a_living() ->
 def test_a_language_named_twice_on_a_line_is_asked_for_once() -> None:
     assert read_job("UX Designer\nRequirements\n- Fluent English; our teams work in English\n").asks.languages == [
         "English"]
+
+
+def test_a_bracket_preferring_something_else_leaves_the_line_required() -> None:
+    posting = ("Sous Chef\nRequirements\n- Level 2 Food Hygiene certificate (Level 3 preferred)\n"
+               "- Python (preferred)\n- HACCP (highly desirable)\n")
+    profile = read_job(posting)
+    assert profile.asks.required_skills == ["Chef", "Food Safety"]
+    assert profile.asks.nice_to_have_skills == ["Python", "HACCP"]
+
+
+def test_postings_for_drivers_and_german_nurses_are_read() -> None:
+    driver = read_job("Delivery Driver (HGV Class 1)\nRequirements:\n- Full UK Category C+E licence and Driver CPC "
+                      "card\n- Digital tachograph card\n")
+    assert driver.asks.required_skills == ["Commercial Driver's License", "Driver CPC", "Tachograph"]
+    nurse = read_job("# Pflegefachkraft (m/w/d) Intensivstation\n\n## Ihr Profil\n- Erfahrung in der Beatmung\n"
+                     "- Gute Deutschkenntnisse (mindestens B2)\n")
+    assert nurse.asks.required_skills == ["Nursing", "Critical Care", "Ventilator Management"]
+    assert nurse.asks.languages == ["German"]
