@@ -47,9 +47,12 @@ _SENIORITY_WORDS: Final[tuple[tuple[Seniority, re.Pattern[str]], ...]] = (
 )
 _DEGREES: Final[tuple[tuple[DegreeLevel, re.Pattern[str]], ...]] = (
     ("doctorate", re.compile(r"\b(ph\.?\s?d|doctorate|doctoral|dphil)\b", re.I)),
-    ("master", re.compile(r"\b(master'?s?|msc|m\.sc|m\.s\.|mba|meng|ma\b|postgraduate|bac\s*\+\s*5)", re.I)),
+    ("master", re.compile(r"\b(master'?s?|máster|mestrado|msc|m\.sc|m\.s\.|mba|meng|ma\b|postgraduate|"
+                          r"diplôme d'ingénieur|diplom-ingenieur|bac\s*\+\s*5)", re.I)),
     ("bachelor", re.compile(r"\b(bachelor'?s?|bsc|b\.sc|b\.s\.|ba\b|beng|bcom|undergraduate degree|university "
-                            r"degree|college degree|degree in|licenciatura|grado|bac\s*\+\s*[34]\b)", re.I)),
+                            r"degree|college degree|degree in|licenciatura|grado|graduação|bacharelado|"
+                            r"abgeschlossene[sn]? (?:hochschul)?studium|hochschulabschluss|hochschulstudium|"
+                            r"bac\s*\+\s*[34]\b)", re.I)),
     ("associate", re.compile(r"\b(associate'?s? degree|hnd|diploma in|fachhochschulreife|bac\s*\+\s*2)\b", re.I)),
     ("secondary", re.compile(r"\b(high school|secondary school|ged|a-levels|abitur|baccalauréat)\b", re.I)),
 )
@@ -78,7 +81,8 @@ _BASED_IN: Final = re.compile(r"\b(?i:based in|located in|con sede en|basée? à
                               r"(?:[ -][A-ZÀ-Ý][\w'-]*)*)?)")
 _LANGUAGE_CONTEXT: Final = re.compile(
     r"\b(fluent|fluency|native|speak\w*|spoken|written|language|languages|proficien\w*|business[- ]level|"
-    r"[ABC][12]|sprach\w*|langue|idioma|bilingual|verhandlungssicher|courant)\b", re.IGNORECASE)
+    r"[ABC][12]|sprach\w*|langue|idioma|bilingual|verhandlungssicher|courant|nivel|niveau|technique|"
+    r"professionnel|avancé|avanzado)\b", re.IGNORECASE)
 # 'Deutschkenntnisse', 'Englischkenntnisse': the language is the compound's first part.
 _KNOWLEDGE_OF_LANGUAGE: Final = re.compile(r"\b([^\W\d_]+?)kenntniss", re.IGNORECASE)
 _REMOTE: Final = re.compile(r"\b(fully remote|remote[- ]first|remote|work from home|telework|télétravail|"
@@ -371,6 +375,8 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
     certifications: list[str] = []
     location: str | None = None
     title = _title(lines)
+    # The title names no degree asked for: a 'High School Math Teacher' needs more than high school.
+    title_line = next((line for line in lines[:15] if title and title in line), None)
     title_concepts = {m.concept.id for m in (*named_skills(title, taxonomy, phrases=True),
                                              *foreign_skills(title, taxonomy))} if title else set()
     for line in lines:
@@ -392,7 +398,7 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
         field = field_phrase(line)
         if field and field_of_study is None and not context:
             field_of_study = field
-        for clause in re.split(r";|,|\.\s", line):
+        for clause in re.split(r";|,|\.\s", line) if line is not title_line else ():
             degree = _lowest_degree(clause)
             if degree and mode_required and not context and not _NICE.search(clause):
                 degrees.append(degree)

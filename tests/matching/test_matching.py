@@ -380,3 +380,24 @@ def test_postings_for_drivers_and_german_nurses_are_read() -> None:
                      "- Gute Deutschkenntnisse (mindestens B2)\n")
     assert nurse.asks.required_skills == ["Nursing", "Critical Care", "Ventilator Management"]
     assert nurse.asks.languages == ["German"]
+
+
+def test_postings_in_spanish_french_and_german_are_read_into_skills_degrees_and_languages() -> None:
+    accountant = read_job("# Contable Senior\n\n## Requisitos\n- Mínimo 5 años de experiencia en contabilidad general\n"
+                          "- Conciliaciones bancarias y cierre mensual\n- Nivel alto de inglés\n")
+    assert accountant.asks.required_skills == ["Accounting", "Bank Reconciliation", "Month-End Close"]
+    assert accountant.asks.languages == ["English"]
+    developer = read_job("# Développeur Java (H/F)\n\n## Votre profil\n- Bac+5 en informatique\n"
+                         "- Écrire des tests unitaires\n- Anglais technique\n")
+    assert (developer.asks.degree, developer.asks.languages) == ("master", ["English"])
+    assert developer.asks.required_skills == ["Java", "Unit Testing"]
+    seller = read_job("# Key Account Manager (m/w/d)\n\n## Ihr Profil\n- Abgeschlossenes Studium der "
+                      "Betriebswirtschaft\n- Erfahrung in Neukundengewinnung und Vertragsverhandlungen\n")
+    assert seller.asks.degree == "bachelor"
+    assert seller.asks.required_skills[-2:] == ["Lead Generation", "Contract Negotiation"]
+
+
+def test_the_title_names_no_degree_asked_for() -> None:
+    posting = "High School Math Teacher\nQualifications\n- Bachelor's degree in Mathematics\n"
+    assert read_job(posting).asks.degree == "bachelor"
+    assert read_job("High School Math Teacher\nQualifications\n- Classroom management\n").asks.degree is None
