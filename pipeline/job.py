@@ -27,8 +27,12 @@ __all__ = ["DEGREE_ORDER", "JobProfile", "Requirement", "degree_level", "fold", 
 _NICE: Final = re.compile(
     r"\b(nice to have|nice-to-have|preferred|bonus|plus|desirable|desired|ideally|good to have|optional|"
     r"would be great|great to have|great if|(?:an |is an )?advantage(?:ous)?|beneficial|even better|"
+    r"would be nice|not required|not mandatory|not essential|"
     r"wünschenswert|von vorteil|idealerweise|un plus|atout|apprécié\w*|souhaité\w*|deseable|valorable|"
     r"se valorar\w*|se valora|idealmente|diferencial)\b", re.IGNORECASE)
+# A line led by a nice-to-have label ('Nice to have: CPM designation; multi-province payroll') asks for all of
+# it as nice to have; elsewhere each sentence or clause says for itself ('BLS required; PALS preferred').
+_NICE_LABEL: Final = re.compile(r"^[\W_]*" + _NICE.pattern + r"[^:\n]{0,20}:", re.IGNORECASE)
 _REQUIRED_HEADING: Final = re.compile(
     r"\b(requirements?|required|must[- ]haves?|qualifications|what you bring|you have|you bring|essential|"
     r"skills|experience|anforderungen|profil|votre profil|requisitos|exigences)\b", re.IGNORECASE)
@@ -198,14 +202,14 @@ def _languages(line: str) -> list[str]:
             *(name for word in words if word.lower() in LANGUAGE_NAMES and (name := english_name(word)) is not None)]
 
 
-def _says_nice(line: str) -> bool:
-    """Whether the line asks for its skills as nice to have. A bracket saying so of something else ('Food
-    Hygiene Level 2 (Level 3 preferred)') leaves the rest of the line required; '(preferred)' alone does not."""
+def _says_nice(text: str) -> bool:
+    """Whether a sentence or clause asks for its skills as nice to have. A bracket saying so of something else
+    ('Food Hygiene Level 2 (Level 3 preferred)') leaves the rest of it required; '(preferred)' alone does not."""
     def outside(bracket: re.Match[str]) -> str:
         rest = _NICE.sub(" ", bracket.group()).lower()
         return bracket.group() if not re.sub(r"\b(?:strongly|highly|very|is|a|an|would|be)\b", " ", rest).strip(
             " ()[],.;:-") else " "
-    return _NICE.search(re.sub(r"\([^()]*\)", outside, line)) is not None
+    return _NICE.search(re.sub(r"\([^()]*\)", outside, text)) is not None
 
 
 def _is_language_word(surface: str) -> bool:
@@ -392,7 +396,7 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
         elif in_location and location is None:
             location = (_BASED_IN.search(line) or re.match(r"\s*(.+?)(?:[.;(]|,? with\b|$)", line)
                         or _BASED_IN).group(1).strip(" *-")  # type: ignore[union-attr]
-        required = mode_required and not context and not _says_nice(line)
+        labelled_nice = _NICE_LABEL.match(line) is not None
         line_languages = _languages(line)
         languages = list(dict.fromkeys([*languages, *line_languages]))
         field = field_phrase(line)
@@ -403,6 +407,7 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
             if degree and mode_required and not context and not _NICE.search(clause):
                 degrees.append(degree)
         for clause in _CLAUSE_END.split(line):
+            required = mode_required and not context and not labelled_nice and not _says_nice(clause)
             years_match = _YEARS.search(clause)
             years = int(years_match.group(1)) if years_match else None
             skill_matches = [m for m in named_skills(clause, taxonomy, phrases=True)

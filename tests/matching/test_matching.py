@@ -401,3 +401,16 @@ def test_the_title_names_no_degree_asked_for() -> None:
     posting = "High School Math Teacher\nQualifications\n- Bachelor's degree in Mathematics\n"
     assert read_job(posting).asks.degree == "bachelor"
     assert read_job("High School Math Teacher\nQualifications\n- Classroom management\n").asks.degree is None
+
+
+def test_each_sentence_of_a_line_says_for_itself_whether_it_is_nice_to_have() -> None:
+    nurse = read_job("Staff Nurse\nRequirements\n- BLS and ACLS certification required; PALS and TNCC preferred\n")
+    assert nurse.asks.required_skills == ["Basic Life Support", "Advanced Cardiovascular Life Support"]
+    assert nurse.asks.nice_to_have_skills == ["Pediatric Advanced Life Support", "Trauma Nursing Core Course"]
+    prose = read_job("ML Engineer\nYou should have 4 years of production Python and know Docker. Experience with "
+                     "MLflow is a plus. Familiarity with Kafka would be nice but is not required.\n")
+    assert prose.asks.required_skills == ["Python", "Docker"] and prose.years_required == 4
+    assert prose.asks.nice_to_have_skills == ["Mlflow", "Apache Kafka"]
+    labelled = read_job("Payroll Specialist\nMust have: ADP Workforce Now\nNice to have: Tableau; SQL\n")
+    assert (labelled.asks.required_skills, labelled.asks.nice_to_have_skills) == (
+        ["ADP Workforce Now"], ["Tableau", "SQL"])
