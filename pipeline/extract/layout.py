@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from typing import Final
 
 from schemas.document import BBox, Block, Line
 
@@ -145,6 +146,10 @@ _DATE_LIKE = re.compile(r"(?:19|20)\d{2}|\b(?:present|current|now|today|heute|au
                         re.IGNORECASE)
 
 
+_RANGE_OPEN: Final = re.compile(r"(?:[-–—]|\bto|\bbis|\bà|\ba|\bal|\bhasta|\baté)\s*$", re.IGNORECASE)
+_RANGE_CLOSE: Final = re.compile(r"\s*(?:[-–—]|to\b|bis\b)", re.IGNORECASE)
+
+
 def _date_margin(lines: list[Line], width: float) -> list[Line]:
     """Dates set in a narrow margin to the left of their entries (moderncv style), each beside a row of text."""
     candidates = [
@@ -172,7 +177,10 @@ def _with_margin(margin: list[Line], body: list[Line]) -> list[Line]:
     for line in sorted(margin, key=lambda item: _box(item)[1]):
         if groups:
             previous = _box(groups[-1][-1])
-            if _box(line)[1] - previous[3] < 0.6 * max(previous[3] - previous[1], 1.0):
+            close = _box(line)[1] - previous[3] < 0.6 * max(previous[3] - previous[1], 1.0)
+            # A range wraps at its dash ('08/2017 –' / '12/2019'); a date after a whole one starts the next entry.
+            dates = bool(_DATE_LIKE.search(groups[-1][-1].text) and _DATE_LIKE.search(line.text))
+            if close and (not dates or _RANGE_OPEN.search(groups[-1][-1].text) or _RANGE_CLOSE.match(line.text)):
                 groups[-1].append(line)
                 continue
         groups.append([line])

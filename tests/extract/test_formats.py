@@ -350,3 +350,21 @@ def test_a_sidebar_of_contact_details_on_the_rows_of_the_main_column_is_not_a_da
     main = [text.index(f"Main column sentence {row} ") for row in range(12)]
     assert positions == sorted(positions) and main == sorted(main)
     assert max(positions) < min(main) or max(main) < min(positions)
+
+
+def test_ranges_wrapped_in_a_date_margin_stay_with_their_own_entries() -> None:
+    rows = [(80, "08/2017 -", "MBA in Business Administration, EGADE Business School, Tecnológico de"),
+            (93, "12/2019", "Monterrey"), (111, "08/2008 -", "Bachelor of Science in Industrial and Systems"),
+            (124, "12/2012", "Engineering, Tecnológico de Monterrey"), (160, "05/2017", "PMP, Project Management"),
+            (176, "11/2014", "Lean Six Sigma Green Belt")]
+
+    def build(document: pymupdf.Document) -> None:
+        page = document.new_page()
+        for top, margin, body in rows:
+            page.insert_text((75, top), margin, fontsize=10)
+            page.insert_text((131, top), body, fontsize=10)
+
+    lines = [line.text for page in extract(pdf_bytes(build)).pages for block in page.blocks for line in block.lines]
+    dates = [line for line in lines if line[:2].isdigit()]
+    assert dates == ["08/2017 - 12/2019", "08/2008 - 12/2012", "05/2017", "11/2014"]
+    assert lines.index("08/2008 - 12/2012") > lines.index("Monterrey")
