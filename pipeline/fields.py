@@ -17,9 +17,11 @@ from typing import Final, NamedTuple
 __all__ = ["DegreeFields", "degree_fields", "field_met", "field_phrase", "fold", "names_a_trade"]
 
 # The field words of other languages, folded (no accents, lower case), in English. Compound German words
-# stand for two English ones.
+# stand for two English ones; a practitioner names the field ('Ingeniero Industrial' is industrial engineering).
 _TRANSLATIONS: Final = {
     "ingenieria": "engineering", "ingenierie": "engineering", "engenharia": "engineering",
+    "ingeniero": "engineering", "ingeniera": "engineering", "ingenieur": "engineering", "engenheiro": "engineering",
+    "engenheira": "engineering",
     "ingenieurwesen": "engineering", "ingenieurwissenschaften": "engineering", "genie": "engineering",
     "ciencia": "science", "ciencias": "science", "ciencies": "science", "wissenschaft": "science",
     "wissenschaften": "science", "sciences": "science", "ambiental": "environmental",

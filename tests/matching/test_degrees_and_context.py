@@ -60,6 +60,9 @@ def test_a_degree_meets_a_named_field_in_any_language_and_only_that_field() -> N
     capital = degree_fields("engineering (industrial, mechanical, civil, mining or similar)")
     assert field_met(capital, ["Master of Engineering Civil and Earth Resources Engineering"]) == "civil engineering"
     assert field_met(capital, ["M.Sc. Maschinenbau"]) == "mechanical engineering"
+    # A practitioner's title names the field, as a wrapped line may have cut off the field itself.
+    assert field_met(capital, ["Bachelor of Science (Ingeniero Industrial y de Sistemas) Industrial and Systems"]) \
+        == "industrial engineering"
     assert field_met(capital, ["Bachelor of Commerce Marketing"]) is None
     assert field_met(capital, ["Bachelor of Science Civil Law"]) is None
     water = degree_fields("Ciencias Ambientales, Ingeniería Ambiental, Biología o similar")
