@@ -77,11 +77,14 @@ def _looks_like_name(text: str) -> bool:
     return all(_NAME_WORD.match(word) for word in words)
 
 
+def _contact_like(text: str) -> bool:
+    return "@" in text or bool(find_phones(text, None)) or bool(find_urls(text))
+
+
 def _label_like(text: str, name: str) -> bool:
     """A headline: short, not contact details, not a location, not a section heading, not the name."""
     text = text.strip()
-    contact_like = "@" in text or bool(find_phones(text, None)) or bool(find_urls(text))
-    return (0 < len(text) < 90 and not contact_like and not re.search(r"\d{4}", text)
+    return (0 < len(text) < 90 and not _contact_like(text) and not re.search(r"\d{4}", text)
             and not _LABELLED.match(text) and parse_location(text) is None and section_kind(text) is None
             and not text.endswith(".") and text != name)
 
@@ -108,6 +111,24 @@ def _with_wrapped_surname(name: str, line: SectionLine, followers: list[SectionL
     return name
 
 
+def _wrapped_headline(first: SectionLine, lines: list[SectionLine], name: str) -> str:
+    """A headline wrapped after a separator ('Environmental Engineering Graduate |' / 'Conservation & Emergency
+    Response' / 'Volunteer'): with the lines straight below it in the same type and margin."""
+    text, last = first.text.strip(), first
+    if not text.endswith(("|", "&", ",", "–", "-", "/")):
+        return text
+    while len(text) < 120:
+        below = [line for line in lines if line.page == last.page and line.top is not None and last.top is not None
+                 and first.size and 0 < line.top - last.top < 1.8 * first.size and line.size == first.size
+                 and line.x is not None and first.x is not None and abs(line.x - first.x) < 3
+                 and not _contact_like(line.text)]
+        if not below:
+            break
+        last = min(below, key=lambda line: line.top or 0.0)
+        text = f"{text} {last.text.strip()}"
+    return text
+
+
 def _name_and_label(header: list[SectionLine], lines: list[SectionLine]) -> tuple[str | None, str | None]:
     pool = header[:12] if header else lines[:12]
     body = body_font_size(lines)
@@ -125,13 +146,15 @@ def _name_and_label(header: list[SectionLine], lines: list[SectionLine]) -> tupl
             candidate = _with_wrapped_surname(candidate, line, pool[index + 1 : index + 4])
             name = candidate.title() if candidate.isupper() else candidate
             label = None
-            prominent = [other for other in pool if other is not line and body and other.size
-                         and other.size > body * 1.15 and _label_like(other.text, name)]
+            # A surname wrapped onto its own line is part of the name, not a headline.
+            rest = [other for other in pool if other is not line and not name.endswith(" " + other.text.strip())]
+            prominent = [other for other in rest if body and other.size and other.size > body * 1.15
+                         and _label_like(other.text, name)]
             if prominent:
-                return name, max(prominent, key=lambda other: other.size or 0).text
-            for follower in pool[index + 1 : index + 3]:
+                return name, _wrapped_headline(max(prominent, key=lambda other: other.size or 0), rest, name)
+            for follower in [other for other in pool[index + 1 : index + 4] if other in rest][:2]:
                 if _label_like(follower.text, name):
-                    label = follower.text.strip()
+                    label = _wrapped_headline(follower, rest, name)
                     break
             return name, label
     for line in pool[:8]:

@@ -184,7 +184,8 @@ def split_sections(lines: list[SectionLine]) -> tuple[list[SectionLine], list[Se
     """The lines before the first heading (the header), and the sections in order.
 
     Headings of one resume share a style: a candidate much smaller than the usual heading size is a label
-    inside a section (a skill group called 'Languages', say), not a section of its own.
+    inside a section (a skill group called 'Languages', say), not a section of its own; one much larger before
+    the first heading is the headline's last word ('… Emergency Response' / 'Volunteer'), still the header.
     """
     body_size = body_font_size(lines)
     candidates: dict[int, str] = {}
@@ -203,7 +204,9 @@ def split_sections(lines: list[SectionLine]) -> tuple[list[SectionLine], list[Se
     sections: list[Section] = []
     for index, line in enumerate(lines):
         kind = candidates.get(index)
-        if kind is not None and (usual is None or not line.size or line.size >= 0.87 * usual):
+        in_style = usual is None or not line.size or (
+            0.87 * usual <= line.size and (bool(sections) or line.size <= 1.15 * usual))
+        if kind is not None and in_style:
             sections.append(Section(kind=kind, heading=line.text, lines=[]))
             continue
         if sections:

@@ -81,6 +81,18 @@ def test_a_large_name_wrapped_onto_two_lines_is_one_name() -> None:
     assert parse(document).result.personal_info.name == "João Pedro Albuquerque"
 
 
+def test_a_wrapped_surname_is_no_headline_and_a_wrapped_headline_is_one() -> None:
+    document = _laid_out([("Lucía Fernández", 34.0), ("Ortega", 34.0), ("Environmental Engineering Graduate |", 17.0),
+                          ("Conservation & Emergency Response", 17.0), ("Volunteer", 17.0), ("lucia@example.com", 10.0),
+                          *BODY, ("Education", 14.0), ("MSc Environmental Engineering, 2026", 10.0), ("Skills", 14.0),
+                          ("QGIS, R", 10.0)])
+    result = parse(document).result
+    assert result.personal_info.name == "Lucía Fernández Ortega"
+    assert result.personal_info.label == ("Environmental Engineering Graduate | Conservation & Emergency Response "
+                                          "Volunteer")
+    assert [job.company for job in result.experience] == ["TOTVS"]
+
+
 def test_a_name_and_headline_set_on_one_large_line_are_told_apart() -> None:
     document = _laid_out([("José Luis Garza Treviño Senior Project Manager, PMP", 34.0), ("Monterrey", 10.0),
                           ("Nuevo León", 10.0), ("jl@example.com", 10.0), *BODY])
