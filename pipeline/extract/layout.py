@@ -128,8 +128,10 @@ def _join_row(row: list[Line]) -> Line:
     row.sort(key=lambda line: _box(line)[0])
     parts = [row[0].text]
     for previous, line in pairwise(row):
+        # Text set apart on one baseline is a separate cell (a label and its value) unless it touches: a label
+        # overrunning its margin ('Environmental' 2 pt short of the values column) is still a cell of its own.
         gap = _box(line)[0] - _box(previous)[2]
-        parts.append(("    " if gap > 6 else " ") + line.text)
+        parts.append(("    " if gap > 0.2 * (line.font_size or 10.0) else " ") + line.text)
     boxes = [_box(line) for line in row]
     lead = max(row, key=lambda line: len(line.text))
     return Line(

@@ -15,6 +15,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.errors import ExtractionError, OcrError, PageLimitExceeded, UnsupportedFileType
 from pipeline.extract import count_pages, detect_format, document_from_text, extract
+from pipeline.extract.layout import order_page
+from schemas.document import Line
 from tests import samples
 
 
@@ -368,3 +370,13 @@ def test_ranges_wrapped_in_a_date_margin_stay_with_their_own_entries() -> None:
     dates = [line for line in lines if line[:2].isdigit()]
     assert dates == ["08/2017 - 12/2019", "08/2008 - 12/2012", "05/2017", "11/2014"]
     assert lines.index("08/2008 - 12/2012") > lines.index("Monterrey")
+
+
+def test_a_label_overrunning_its_margin_stays_a_cell_apart_from_its_values() -> None:
+    cells = [("Environmental", (59.5, 90.6, 129.0, 101.5)), ("Science", (83.5, 104.2, 122.3, 115.1)),
+             ("Water Quality Sampling, Bird Surveys, Environmental Impact", (131.3, 90.6, 535.7, 101.5)),
+             ("Software", (79.0, 121.0, 122.3, 131.9)), ("QGIS, ArcGIS Pro, R", (131.3, 121.0, 300.0, 131.9))]
+    blocks = order_page([Line(text=text, bbox=box, font_size=10.0) for text, box in cells], 595.0)
+    texts = [line.text for block in blocks for line in block.lines]
+    assert "Environmental    Water Quality Sampling, Bird Surveys, Environmental Impact" in texts
+    assert "Software    QGIS, ArcGIS Pro, R" in texts
