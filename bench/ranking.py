@@ -1,17 +1,17 @@
 """Job-matching ranking: does `match()` put the right people at the top of each posting, and is it fast?
 
-    python bench/ranking.py [--save]
+    python bench/ranking.py [--save] [--rendering NAME]
 
-Every person of ../shared/corpus/dev is parsed once from their DOCX rendering with the default config, outside
-any timing. Then, for each posting of bench/jobs/*.md, all people are ranked by `match(...).score` and judged
-against the graded labels of bench/jobs/labels.json (2 = the best fit, 1 = a related occupation, 0 = unrelated):
-precision@1 and @3 (share of the top k labelled 1 or 2), nDCG@5 with gain 2^label - 1, whether the best fit
-ranks first, and whether a 0-labelled person scores above a 1- or 2-labelled one (a violation). People with
-equal scores are ordered worst label first, so a tie never earns credit; "first" and violations need a strictly
-higher score. `match()` alone is timed per (resume, posting) pair, best of three, each time as for a resume
-it has not seen. With --save the table and the
-figures are kept in bench/results/ranking-<date>.{txt,json}. Exit status: 0, or 1 when the timing target is
-missed, or 2 when the corpus is absent.
+Every person of ../shared/corpus/dev is parsed once from one rendering (their DOCX by default; `--rendering
+moderncv-classic`, `image-png`, … for another) with the default config, outside any timing. Then, for each
+posting of bench/jobs/*.md, all people are ranked by `match(...).score` and judged against the graded labels of
+bench/jobs/labels.json (2 = the best fit, 1 = a related occupation, 0 = unrelated): precision@1 and @3 (share of
+the top k labelled 1 or 2), nDCG@5 with gain 2^label - 1, whether the best fit ranks first, and whether a
+0-labelled person scores above a 1- or 2-labelled one (a violation). People with equal scores are ordered worst
+label first, so a tie never earns credit; "first" and violations need a strictly higher score. `match()` alone
+is timed per (resume, posting) pair, best of three, each time as for a resume it has not seen. With --save the
+table and the figures are kept in bench/results/ranking-<date>[-<rendering>].{txt,json}. Exit status: 0, or 1
+when the timing target is missed, or 2 when the corpus or the rendering is absent.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from schemas.request import ParseRequestConfig, resolve_config  # noqa: E402
 from schemas.result import ResumeResult  # noqa: E402
 
 CORPUS_DOCS = REPO.parent / "shared" / "corpus" / "dev" / "docs"
-RENDERING = "docx-pandoc"
+DEFAULT_RENDERING = "docx-pandoc"
 JOBS = REPO / "bench" / "jobs"
 LABELS = JOBS / "labels.json"
 TARGET_MATCH_MS = 5.0
@@ -78,12 +78,12 @@ class Timing(msgspec.Struct):
         return self.median_ms <= self.target_ms and self.p95_ms <= self.target_ms
 
 
-def _parse_people(people: list[str]) -> dict[str, ResumeResult]:
-    """Each person's result from their DOCX rendering, as a parse request with the default config returns it."""
+def _parse_people(people: list[str], rendering: str) -> dict[str, ResumeResult]:
+    """Each person's result from one rendering, as a parse request with the default config returns it."""
     config = resolve_config(ParseRequestConfig(), False)
     results: dict[str, ResumeResult] = {}
     for person in people:
-        path = CORPUS_DOCS / f"{person}__{RENDERING}.docx"
+        path = next(CORPUS_DOCS.glob(f"{person}__{rendering}.*"))
         try:
             output = run_pipeline(PipelineInput(kind="file", file_bytes=path.read_bytes(), file_name=path.name),
                                   config)
@@ -193,14 +193,19 @@ def _changed_sources() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--save", action="store_true", help="keep the table and figures in bench/results/")
+    parser.add_argument("--rendering", default=DEFAULT_RENDERING,
+                        help=f"which rendering of each person to parse (default {DEFAULT_RENDERING})")
     args = parser.parse_args()
     if not CORPUS_DOCS.is_dir():
         print(f"no corpus at {CORPUS_DOCS}; nothing to rank", file=sys.stderr)
         return 2
+    if not any(CORPUS_DOCS.glob(f"*__{args.rendering}.*")):
+        print(f"no rendering {args.rendering!r} in {CORPUS_DOCS}", file=sys.stderr)
+        return 2
     labels = msgspec.json.decode(LABELS.read_bytes(), type=Labels)
     postings = {posting: (JOBS / f"{posting}.md").read_text(encoding="utf-8") for posting in labels.postings}
     people = sorted({person for grades in labels.postings.values() for person in grades})
-    results = _parse_people(people)
+    results = _parse_people(people, args.rendering)
     top_skills = resolve_config(ParseRequestConfig(), False).matching.top_skills
     judged = [_judge(posting, {person: match(results[person], text, top_skills).score for person in people},
                      labels.postings[posting])
@@ -214,12 +219,13 @@ def main() -> int:
         results_dir = REPO / "bench" / "results"
         results_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.date.today().isoformat()
-        (results_dir / f"ranking-{stamp}.txt").write_text(
-            f"{msgspec.json.encode(header).decode()}\n{len(people)} people ({RENDERING}), {len(postings)} postings\n\n"
-            f"{table}\n", encoding="utf-8")
-        summary = {"machine": header, "means": _means(judged), "timing": timing,
+        name = f"ranking-{stamp}" if args.rendering == DEFAULT_RENDERING else f"ranking-{stamp}-{args.rendering}"
+        (results_dir / f"{name}.txt").write_text(
+            f"{msgspec.json.encode(header).decode()}\n{len(people)} people ({args.rendering}), {len(postings)} "
+            f"postings\n\n{table}\n", encoding="utf-8")
+        summary = {"machine": header, "rendering": args.rendering, "means": _means(judged), "timing": timing,
                    "timing_target_met": timing.met, "postings": judged}
-        (results_dir / f"ranking-{stamp}.json").write_bytes(msgspec.json.format(msgspec.json.encode(summary)))
+        (results_dir / f"{name}.json").write_bytes(msgspec.json.format(msgspec.json.encode(summary)))
     return 0 if timing.met else 1
 
 
