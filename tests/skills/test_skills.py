@@ -165,6 +165,8 @@ def test_plain_names_win_over_odd_esco_labels_of_the_same_skill() -> None:
     assert _name("Geographic information system GIS software") == "Geographic Information Systems"
     assert _name("Accounting software") != _name("Accounting")
     assert _name("remote sensing") == "remote sensing techniques"
+    # Competing products are two skills of one kind, not one skill.
+    assert _name("Salesloft") == "Salesloft" and _name("Outreach.io") == "Outreach.io"
 
 
 @pytest.mark.parametrize("word", ["Go", "R", "C", "Swift", "Excel", "Spark", "Lead", "Access"])
