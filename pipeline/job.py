@@ -29,7 +29,7 @@ _NICE: Final = re.compile(
     r"would be great|great to have|great if|(?:an |is an )?advantage(?:ous)?|beneficial|even better|"
     r"would be nice|not required|not mandatory|not essential|"
     r"wünschenswert|von vorteil|idealerweise|un plus|atout|apprécié\w*|souhaité\w*|deseable|valorable|"
-    r"se valorar\w*|se valora|idealmente|diferencial)\b", re.IGNORECASE)
+    r"se valorar\w*|se valora|idealmente|diferencia(?:l|is))\b", re.IGNORECASE)
 # A line led by a nice-to-have label ('Nice to have: CPM designation; multi-province payroll') asks for all of
 # it as nice to have; elsewhere each sentence or clause says for itself ('BLS required; PALS preferred').
 _NICE_LABEL: Final = re.compile(r"^[\W_]*" + _NICE.pattern + r"[^:\n]{0,20}:", re.IGNORECASE)
@@ -71,9 +71,10 @@ _SHORT_DEGREES: Final[tuple[tuple[DegreeLevel, re.Pattern[str]], ...]] = (
 _ANY_DEGREE: Final = re.compile(r"\b(undergraduate degree|university degree|college degree|degree in)", re.I)
 DEGREE_ORDER: Final[tuple[DegreeLevel, ...]] = ("secondary", "associate", "bachelor", "master", "doctorate")
 # Sections about the employer and what it offers: a skill named there ('runs copper processing plants') is
-# context, not something the candidate must have.
+# context, not something the candidate must have. 'About you' is the candidate's profile, not context.
 _CONTEXT_HEADING: Final = re.compile(
-    r"^\W*(?:about\b|who we are|our company|the company|company|what we offer|we offer|our offer|benefits|perks|"
+    r"^\W*(?:about\b(?!\s+you)|who we are|our company|the company|company|what we offer|we offer|our offer|"
+    r"benefits|perks|"
     r"why join|why us|über uns|wer wir sind|wir bieten|was wir bieten|unser angebot|sobre nosotros|quiénes somos|"
     r"ofrecemos|qué ofrecemos|à propos|qui sommes|nous offrons|ce que nous offrons|sobre nós|quem somos|"
     r"oferecemos|o que oferecemos)", re.IGNORECASE)
@@ -86,7 +87,7 @@ _BASED_IN: Final = re.compile(r"\b(?i:based in|located in|con sede en|basée? à
 _LANGUAGE_CONTEXT: Final = re.compile(
     r"\b(fluent|fluency|native|speak\w*|spoken|written|language|languages|proficien\w*|business[- ]level|"
     r"[ABC][12]|sprach\w*|langue|idioma|bilingual|verhandlungssicher|courant|nivel|niveau|technique|"
-    r"professionnel|avancé|avanzado)\b", re.IGNORECASE)
+    r"professionnel|avancé|avanzado|avançado|intermedi\w*|fluente|básico|basico)\b", re.IGNORECASE)
 # 'Deutschkenntnisse', 'Englischkenntnisse': the language is the compound's first part.
 _KNOWLEDGE_OF_LANGUAGE: Final = re.compile(r"\b([^\W\d_]+?)kenntniss", re.IGNORECASE)
 _REMOTE: Final = re.compile(r"\b(fully remote|remote[- ]first|remote|work from home|telework|télétravail|"
@@ -108,7 +109,7 @@ _CERTIFICATION_WORDS: Final = re.compile(r"\b(certified|certification|certificat
 _OR: Final = re.compile(r",?\s*(?:or|and/or|ou|et/ou|o|y/o|u|oder|und/oder|bzw\.?|e/ou)"
                         r"(?:\s+(?:an)?other(?:\s+\w+)?|\s+autre|\s+otro)?|/", re.IGNORECASE)
 # What introduces examples of the thing asked for: 'a CRM such as HubSpot', 'BI-Tools wie z. B. Power BI'.
-_EXAMPLES: Final = re.compile(r"\b(?:such as|e\.\s?g\.|for example|for instance|including|(?:at least )?one of|"
+_EXAMPLES: Final = re.compile(r"\b(?:such as|like|e\.\s?g\.|for example|for instance|including|(?:at least )?one of|"
                               r"z\.\s?b\.|"
                               r"beispielsweise|tales como|por ejemplo|p\.\s?ej\.|tel(?:le)?s? que|par exemple|"
                               r"p\.\s?ex\.|por exemplo)", re.IGNORECASE)

@@ -414,3 +414,20 @@ def test_each_sentence_of_a_line_says_for_itself_whether_it_is_nice_to_have() ->
     labelled = read_job("Payroll Specialist\nMust have: ADP Workforce Now\nNice to have: Tableau; SQL\n")
     assert (labelled.asks.required_skills, labelled.asks.nice_to_have_skills) == (
         ["ADP Workforce Now"], ["Tableau", "SQL"])
+
+
+def test_an_about_you_section_is_required_and_like_gives_examples() -> None:
+    posting = ("Security Engineer\n\nAbout you\n- 4+ years in security engineering\n- Experience with SIEM tools "
+               "like Splunk or Sentinel\n\nNice to have\n- CISSP\n")
+    profile = read_job(posting)
+    assert profile.years_required == 4
+    assert [([c.name for c in r.concepts], r.required) for r in profile.requirements] == [
+        (["SIEM", "Splunk"], True), (["Certified Information Systems Security Professional"], False)]
+
+
+def test_a_portuguese_hr_posting_is_read_with_its_differentials_as_nice_to_have() -> None:
+    posting = ("# Analista de Recursos Humanos\n\n## Requisitos\n- Recrutamento e seleção e folha de pagamento\n"
+               "- Conhecimento em legislação trabalhista\n- Inglês intermediário\n\n## Diferenciais\n- Power BI\n")
+    asks = read_job(posting).asks
+    assert asks.required_skills == ["Human Resources Management", "Recruiting", "Payroll", "labour legislation"]
+    assert (asks.nice_to_have_skills, asks.languages) == (["Microsoft Power BI"], ["English"])
