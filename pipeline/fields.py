@@ -73,7 +73,8 @@ _HEADS: Final = frozenset({"engineering", "science", "studies", "technology", "m
 # Heads a degree may leave out and still be in the field: 'Tourism and Recreation' is in tourism management.
 _OPTIONAL_HEADS: Final = frozenset({"science", "studies", "technology", "management"})
 _DEGREE_IN: Final = re.compile(
-    r"\b(?:degree|bachelor'?s?|master'?s?|bsc|msc|b\.sc\.?|m\.sc\.?|ba|ma|phd|diploma|grado|licenciatura|"
+    r"\b(?:degree|bachelor'?s?|master'?s?|bsc|msc|b\.sc\.?|m\.sc\.?|b\.s\.|m\.s\.|b\.a\.|m\.a\.|ba|ma|phd|diploma|"
+    r"grado|licenciatura|"
     r"máster|titulación|título|diplôme|licence|studium|abschluss|graduação|mestrado|bac\s*\+\s*\d(?:\s+minimum)?)"
     r"\s+(?:degree\s+)?"
     r"(?:universitario\s+|universitaire\s+)?(?:in|of|en|em|der|des|de|in the field of)\s+(.+)", re.I)

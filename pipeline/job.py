@@ -403,7 +403,7 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
         field = field_phrase(line)
         if field and field_of_study is None and not context:
             field_of_study = field
-        for clause in re.split(r";|,|\.\s", line) if line is not title_line else ():
+        for clause in re.split(r",|" + _CLAUSE_END.pattern, line) if line is not title_line else ():
             degree = _lowest_degree(clause)
             if degree and mode_required and not context and not _NICE.search(clause):
                 degrees.append(degree)

@@ -162,7 +162,7 @@ def named_skills(passage: str, taxonomy: Taxonomy, phrases: bool = False) -> lis
         # A word that is a whole list item ('- Kafka', 'Airflow, dbt', 'Airflow or Dagster') is named whatever its
         # capital.
         cased_by_opening = opening and match.surface != match.concept.name and not _ACRONYM.fullmatch(match.surface) \
-            and not _LISTED.match(passage, match.end)
+            and not _LISTED.match(passage, match.end) and not _INNER_CAPITAL.search(match.surface)
         if single and (cased_by_opening or _in_proper_name(passage, match, spans)):
             continue
         in_context = technical or (bool(anchors - {match.concept.id}) and not opening)
@@ -185,6 +185,8 @@ _VENDOR_BEFORE: Final = re.compile(r"\b(?:AWS|Amazon|Azure|Microsoft|Google|GCP|
                                    r"Salesforce|Apache|Cisco) $")
 
 
+# A capital inside a word ('NetSuite', 'PowerPoint') is the product's own, wherever the word stands.
+_INNER_CAPITAL: Final = re.compile(r"[a-z][A-Z]")
 _LISTED: Final = re.compile(r"\s*(?:$|[,(/;:&]|(?:or|and|oder|und|ou|et|o|y|e)\s)")
 
 

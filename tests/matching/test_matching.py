@@ -431,3 +431,10 @@ def test_a_portuguese_hr_posting_is_read_with_its_differentials_as_nice_to_have(
     asks = read_job(posting).asks
     assert asks.required_skills == ["Human Resources Management", "Recruiting", "Payroll", "labour legislation"]
     assert (asks.nice_to_have_skills, asks.languages) == (["Microsoft Power BI"], ["English"])
+
+
+def test_a_us_degree_abbreviation_and_a_product_opening_a_clause_are_read() -> None:
+    civil = read_job("Civil Engineer II\nMinimum Qualifications:\n- B.S. in Civil or Environmental Engineering\n")
+    assert (civil.asks.degree, civil.asks.field_of_study) == ("bachelor", "Civil or Environmental Engineering")
+    accountant = read_job("Senior Accountant\nRequirements: CPA or CPA candidate; NetSuite experience preferred.\n")
+    assert accountant.asks.nice_to_have_skills == ["Oracle NetSuite"]
