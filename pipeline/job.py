@@ -177,17 +177,18 @@ def _is_heading(line: str) -> bool:
     return len(stripped.split()) <= 5 and not stripped.endswith((".", "!", "?")) and not stripped[0].islower()
 
 
-def _title(lines: list[str]) -> str | None:
-    """The job title: a 'Title:' line, else the first short line that is not a section heading."""
+def _title(lines: list[str]) -> tuple[str, str] | None:
+    """The job title and the line it is on: a 'Title:' line, else the first short line that is not a section
+    heading."""
     for line in lines[:15]:
         labelled = _TITLE_LABEL.match(line)
         if labelled:
-            return _GENDER_MARK.sub("", labelled.group(1)).strip(" #*")
+            return _GENDER_MARK.sub("", labelled.group(1)).strip(" #*"), line
     for line in lines[:3]:
         text = _GENDER_MARK.sub("", re.split(r"\s+[|–—]\s+|\s+-\s+|\s+at\s+", line.strip(" #*\t"))[0]).strip()
         if text and len(text.split()) <= 10 and not _REQUIRED_HEADING.fullmatch(text.rstrip(":")) \
                 and not text.endswith((".", ":")):
-            return text
+            return text, line
     return None
 
 
@@ -366,6 +367,12 @@ def _one_requirement_each(drafts: list[Requirement]) -> list[Requirement]:
     return merged
 
 
+def _names(requirements: list[Requirement], required: bool) -> list[str]:
+    """The skill names of the required (or the nice-to-have) requirements, alternatives included."""
+    return [concept.name for requirement in requirements if requirement.required == required
+            for concept in requirement.concepts]
+
+
 def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfile:
     """Requirements (required or nice to have) and everything else the posting asks for."""
     taxonomy = taxonomy or load()
@@ -379,9 +386,8 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
     languages: list[str] = []
     certifications: list[str] = []
     location: str | None = None
-    title = _title(lines)
-    # The title names no degree asked for: a 'High School Math Teacher' needs more than high school.
-    title_line = next((line for line in lines[:15] if title and title in line), None)
+    # The title line names no degree asked for: a 'High School Math Teacher' needs more than high school.
+    title, title_line = _title(lines) or (None, None)
     title_concepts = {m.concept.id for m in (*named_skills(title, taxonomy, phrases=True),
                                              *foreign_skills(title, taxonomy))} if title else set()
     for line in lines:
@@ -441,8 +447,7 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
     requirements = _one_requirement_each(drafts)
     asks = JobRequirements(
         title=title, seniority=seniority_of(title) if title else None, years_required=overall_years,
-        required_skills=[c.name for r in requirements if r.required for c in r.concepts],
-        nice_to_have_skills=[c.name for r in requirements if not r.required for c in r.concepts],
+        required_skills=_names(requirements, required=True), nice_to_have_skills=_names(requirements, required=False),
         degree=min(degrees, key=DEGREE_ORDER.index) if degrees else None, field_of_study=field_of_study,
         languages=languages, certifications=certifications, location=location,
         work_mode=_work_mode(job_description),
@@ -475,8 +480,7 @@ def with_reading(job: JobProfile, reading: JobRequirements, taxonomy: Taxonomy |
         asks,
         title=asks.title or reading.title, seniority=asks.seniority or reading.seniority,
         years_required=asks.years_required or reading.years_required,
-        required_skills=[c.name for r in requirements if r.required for c in r.concepts],
-        nice_to_have_skills=[c.name for r in requirements if not r.required for c in r.concepts],
+        required_skills=_names(requirements, required=True), nice_to_have_skills=_names(requirements, required=False),
         degree=asks.degree or reading.degree, field_of_study=asks.field_of_study or reading.field_of_study,
         languages=asks.languages or reading.languages, certifications=asks.certifications or reading.certifications,
         location=asks.location or reading.location, work_mode=asks.work_mode or reading.work_mode)

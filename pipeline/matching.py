@@ -111,7 +111,7 @@ def _occupation_score(result: ResumeResult, wanted: Profile, asked: frozenset[st
     if not wanted.levels[0]:
         return None
     jobs = [job for job in result.experience if job.title and job.type != "volunteer"][:4]
-    titles = [(job.title, 1.0 if index == 0 else 0.5) for index, job in enumerate(jobs) if job.title]
+    titles = [(job.title, 1.0 if index == 0 else 0.5) for index, job in enumerate(jobs)]
     titles += [(result.personal_info.label, 0.5)] if result.personal_info.label else []
     skill_ids = sorted({skill.skill_id for skill in result.skills
                         if skill.skill_id and skill.match_method != "implied" and skill.skill_id not in asked})
