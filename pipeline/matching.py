@@ -545,13 +545,34 @@ def _summary(score: int, hits: int, required: int, matched: list[tuple[float, Ma
              missing: list[MissingSkill], parts: dict[ScoreComponentName, tuple[float, str]]) -> str:
     verdict = "Strong" if score >= 75 else "Good" if score >= 55 else "Partial" if score >= 35 else "Weak"
     first = f"{verdict} match ({score}/100)"
-    if required:
-        first += f": covers {hits} of {required} required skills"
-    if matched:
-        first += ", including " + ", ".join(item.skill for _, item in matched[:3])
+    shows = ", ".join(item.skill for _, item in matched[:3])
+    if required and hits:
+        first += f": covers {hits} of {required} required skills" + (f", including {shows}" if shows else "")
+    elif required:
+        first += f": covers none of the {required} required skills" + (f"; shows {shows}" if shows else "")
+    elif shows:
+        first += f": shows {shows}"
     sentences = [first + "."]
-    gaps = [m.requirement.split(",")[0][:60] for m in missing[:2]]
+    gaps = [_gist(m.requirement) for m in missing[:2]]
     shortfalls = [part[1] for name in ("experience", "education") if (part := parts.get(name)) and part[0] < 1]
     if gaps or shortfalls:
         sentences.append("Main gaps: " + "; ".join([*gaps, *shortfalls][:3]) + ".")
     return " ".join(sentences)
+
+
+def _gist(requirement: str, limit: int = 60) -> str:
+    """A requirement's first clause, short enough for a summary and never cut inside its brackets
+    ('SIG (QGIS, ArcGIS)' stays whole, 'Manage EPC and EPCM contractors, vendors' gives its first part)."""
+    depth = 0
+    for end, char in enumerate(requirement):
+        depth += (char in "([") - (char in ")]")
+        if char in ",;" and depth == 0:
+            requirement = requirement[:end]
+            break
+    requirement = requirement.strip()
+    if len(requirement) <= limit:
+        return requirement
+    cut = requirement[:limit].rsplit(" ", 1)[0]
+    if cut.count("(") > cut.count(")"):
+        cut = cut[:cut.rindex("(")].rstrip()
+    return cut + "…"

@@ -229,8 +229,16 @@ def _named(passage: str, match: Match) -> bool:
         return False
     if len(surface) == 1:
         before = passage[match.start - 1 : match.start]
-        return surface.isupper() and after[:1] not in ("&", "-", "'", "’", ".") and before not in ("&", "-")
+        return surface.isupper() and after[:1] not in ("&", "-", "'", "’", ".") and before not in ("&", "-") \
+            and not _LETTER_LABEL.search(passage, 0, match.start)
     return True
+
+
+# A capital letter after a word other than a joint is that word's label ('hepatitis B', 'Plan B', 'Vitamin C',
+# 'Grade A'), not a one-letter language, which follows a joint, a comma or a bracket ('in R', 'Python, R').
+_LETTER_LABEL: Final = re.compile(
+    r"(?<![\w.])(?!(?:in|and|or|with|using|of|like|including|as|plus|via|both|either|than|languages?|"
+    r"und|oder|mit|et|ou|avec|y|o|con|en|e|em)\s+$)[A-Za-zÀ-ÿ]{2,}\s+$", re.I)
 
 
 def _free_text(result: ResumeResult) -> list[tuple[str, str]]:

@@ -349,10 +349,12 @@ def _onet_tools(builder: Builder, folder: Path, ordinary: frozenset[str]) -> Non
                     "onet-tools", into=into)
 
 
-def _linguist(builder: Builder, folder: Path) -> None:
+def _linguist(builder: Builder, folder: Path, ordinary: frozenset[str]) -> None:
     """Languages, except those whose name the curated list gives another entry as an alias: that entry already
     names the language ('TSQL' is Microsoft SQL Server) or the skill a resume means by it ('ASL' is American Sign
-    Language, 'Lean' is lean manufacturing)."""
+    Language, 'Lean' is lean manufacturing). A language named by one plain word ('Fluent', 'Shell', 'Charity')
+    is ambiguous, so that 'Fluent in Spanish' opening a sentence names no language, unless the curated list
+    already says how to read it."""
     for language in json.loads((folder / "languages.json").read_text(encoding="utf-8")):
         name = language["name"]
         if language.get("type") != "programming" and name not in _MARKUP_AND_DATA_LANGUAGES:
@@ -361,7 +363,8 @@ def _linguist(builder: Builder, folder: Path) -> None:
             continue
         aliases = [a for a in language.get("aliases") or [] if len(a) > 1]
         category = "Programming languages" if language["type"] == "programming" else "Markup and data languages"
-        builder.add(_slug_id("lang", name), name, aliases, category, "hard", "linguist")
+        plain_word = " " not in name and name.lower() in ordinary and builder.find([name]) is None
+        builder.add(_slug_id("lang", name), name, aliases, category, "hard", "linguist", ambiguous=plain_word)
 
 
 def _unqualified(label: str) -> str:
@@ -551,7 +554,7 @@ def build(sources: Path, out: Path, merges: Path | None = None) -> dict[str, int
     builder = Builder()
     ordinary = _ordinary_words(sources / "esco")
     curated = _curated(builder)
-    _linguist(builder, sources / "linguist")
+    _linguist(builder, sources / "linguist", ordinary)
     _onet_technology(builder, sources / "onet", ordinary)
     _onet_content_model(builder, sources / "onet")
     _esco(builder, sources / "esco")

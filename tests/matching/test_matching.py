@@ -438,3 +438,12 @@ def test_a_us_degree_abbreviation_and_a_product_opening_a_clause_are_read() -> N
     assert (civil.asks.degree, civil.asks.field_of_study) == ("bachelor", "Civil or Environmental Engineering")
     accountant = read_job("Senior Accountant\nRequirements: CPA or CPA candidate; NetSuite experience preferred.\n")
     assert accountant.asks.nice_to_have_skills == ["Oracle NetSuite"]
+
+
+def test_summary_names_gaps_whole_and_says_when_no_required_skill_is_met() -> None:
+    posting = ("GIS Technician\nRequirements:\n- GIS (QGIS, ArcGIS), for mapping and spatial analysis\n- AutoCAD\n"
+               "Nice to have:\n- Python\n")
+    summary = match(candidate(["Python"]), posting, 5, TODAY).summary
+    assert "covers none of the 2 required skills; shows Python" in summary
+    assert "GIS (QGIS, ArcGIS)" in summary
+    assert summary.count("(") == summary.count(")")

@@ -57,6 +57,10 @@ def test_java_is_never_javascript_and_unknown_skills_are_kept() -> None:
         ("Helped spark interest in local events.", [], ["spark", "Spark"]),
         ("Ran the pipelines on AWS Batch with Docker.", ["AWS", "Docker"], ["Batch"]),
         ("Scheduled reports in Microsoft Excel and Python.", ["Microsoft Excel", "Python"], []),
+        ("Fluent in Spanish, Valencian and English.", [], ["Fluent"]),
+        ("Charity fundraising and Shell retail partnerships.", [], ["Charity", "Shell"]),
+        ("Ran qPCR and Western blots on hepatitis B virus samples.", ["qPCR"], ["B"]),
+        ("Plan B for the launch, with analysis in R and Python.", ["R", "Python"], ["B"]),
     ],
 )
 def test_false_friends_in_free_text(sentence: str, present: list[str], absent: list[str]) -> None:
