@@ -4,12 +4,14 @@ A posting writes 'Bachelor's degree in engineering (industrial, mechanical, civi
 Ciencias Ambientales, Ingeniería Ambiental o similar'; a resume writes 'Master of Engineering, Civil and Earth
 Resources Engineering' or 'M.Sc. Maschinenbau'. Both are brought to English words (common field words of
 German, French, Spanish and Portuguese are translated) and a named field is met when each of its words begins
-a word of one of the candidate's degrees ('biology' meets 'Biological Science').
+a word of one of the candidate's degrees ('biology' meets 'Biological Science') and no other field word stands
+between them without a joint ('Industrial Design Engineering' is not industrial engineering).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from typing import Final, NamedTuple
@@ -145,10 +147,35 @@ def degree_fields(phrase: str) -> DegreeFields:
     return DegreeFields(tuple(dict.fromkeys(fields)), or_related)
 
 
-def _begins(word: str, candidate_words: list[str]) -> bool:
-    stem = word[:6]
-    return any(other.startswith(stem) or (word.startswith(other[:6]) and len(other) >= 4)
-               for other in candidate_words)
+def _begins(word: str, other: str) -> bool:
+    return other.startswith(word[:6]) or (word.startswith(other[:6]) and len(other) >= 4)
+
+
+def _degree_tokens(degree: str) -> list[str | None]:
+    """A degree's words in English, in order, with None where a joint, a degree word or punctuation stands:
+    the places where one field ends and the next may begin."""
+    tokens: list[str | None] = []
+    for token in re.findall(r"[a-z]+|[^a-z\s]", fold(degree)):
+        if not token.isalpha() or token in _NOT_FIELD_WORDS:
+            tokens.append(None)
+            continue
+        if token not in _TRANSLATIONS and token.endswith("s") and token[:-1] in _TRANSLATIONS:
+            token = token[:-1]
+        tokens += [None if word in _NOT_FIELD_WORDS else word for word in _TRANSLATIONS.get(token, token).split()]
+    return tokens
+
+
+def _names_field(words: list[str], tokens: list[str | None]) -> bool:
+    """Whether the degree's words hold each of the field's words, none of them qualifying another field on the
+    way: 'Civil and Environmental Engineering' is in civil engineering (the joint shares the head), 'Industrial
+    Design Engineering' is not in industrial engineering ('industrial' qualifies 'design')."""
+    places = [[index for index, token in enumerate(tokens) if token and _begins(word, token)] for word in words]
+    for chosen in itertools.product(*places):
+        ordered = sorted(set(chosen))
+        if len(ordered) == len(words) and all(
+                None in tokens[left + 1:right] or right == left + 1 for left, right in itertools.pairwise(ordered)):
+            return True
+    return False
 
 
 def field_met(asked: DegreeFields, degrees: list[str]) -> str | None:
@@ -156,11 +183,10 @@ def field_met(asked: DegreeFields, degrees: list[str]) -> str | None:
     names a trade rather than a general one, when the degrees meet both."""
     met = []
     for degree in degrees:
-        candidate_words = _english_words(degree)
+        tokens = _degree_tokens(degree)
         for field in asked.fields:
             words = field.split()
-            if all(_begins(word, candidate_words) for word in words
-                   if not (word in _OPTIONAL_HEADS and len(words) > 1)):
+            if _names_field([word for word in words if not (word in _OPTIONAL_HEADS and len(words) > 1)], tokens):
                 met.append(field)
     return min(met, key=lambda field: not names_a_trade(field), default=None)
 

@@ -426,7 +426,8 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
                 overall_years = max(overall_years or 0, years)
             groups = _alternative_groups(clause, skill_matches)
             for group in groups:
-                words = line.strip(" -*•\t#") if len(groups) == 1 and clause == line \
+                words = title if line is title_line and title \
+                    else line.strip(" -*•\t#") if len(groups) == 1 and clause == line \
                     else clause.strip(" -*•\t#") if len(groups) == 1 else _group_words(clause, group)
                 concepts = list({match.concept.id: match.concept for match in group}.values())
                 drafts.append(Requirement(concept=concepts[0], words=words, required=required,

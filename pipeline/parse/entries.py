@@ -184,14 +184,28 @@ def _continues_body(before: SectionLine, line: SectionLine) -> bool:
     return len(before.text) > 70 and len(line.text) > 50
 
 
+def _opens_with_degree(text: str) -> bool:
+    return DEGREE_WORDS.match(text) is not None
+
+
+def _names_school(text: str) -> bool:
+    """A line that names a school early ('EGADE Business School, …'), not a degree or a sentence about one."""
+    return INSTITUTION_WORDS.search(" ".join(text.split()[:4])) is not None and not _opens_with_degree(text)
+
+
 def _segment_undated(lines: list[SectionLine]) -> list[Entry]:
-    """Entries without dates: a new entry at each bold or short non-bullet line after body text."""
+    """Entries without dates: a new entry at each bold or short non-bullet line after body text, and, where
+    schools and degrees are listed line by line, at the school or degree that begins the next pair."""
     entries: list[Entry] = []
     current: list[SectionLine] = []
     seen_body = False
     for line in lines:
         header_like = _is_header_candidate(line) and (line.bold or len(line.text) < 70)
-        if current and seen_body and header_like:
+        paired = any(_opens_with_degree(done.text) for done in current) \
+            and any(_names_school(done.text) for done in current)
+        next_pair = paired and _is_header_candidate(line) and (_opens_with_degree(line.text)
+                                                               or _names_school(line.text))
+        if current and ((seen_body and header_like) or next_pair):
             entries.append(_entry(current))
             current, seen_body = [], False
         current.append(line)

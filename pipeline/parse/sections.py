@@ -67,7 +67,8 @@ SECTION_NAMES: Final[dict[str, tuple[str, ...]]] = {
     ),
     "projects": (
         "projects", "selected projects", "side projects", "personal projects", "key projects", "projekte",
-        "projets", "proyectos", "projetos", "open source",
+        "projets", "proyectos", "projetos", "open source", "projects experience", "project experience",
+        "academic projects", "relevant projects", "notable projects", "technical projects",
     ),
     "awards": (
         "awards", "honors", "honours", "honours & awards", "honors & awards", "honors and awards", "achievements",

@@ -92,6 +92,15 @@ def test_adding_a_skill_asked_for_never_lowers_the_score(skills: list[str], extr
     assert match(candidate([*dict.fromkeys([*skills, extra])]), POSTING, 10, TODAY).score >= before
 
 
+def test_a_skill_the_title_names_is_asked_for_in_the_title_words_not_the_employer_beside_them() -> None:
+    posting = "# Supplier Quality Engineer — Corvane Automotive\n\nRequirements\n- PPAP\n"
+    titled = next(r for r in read_job(posting).requirements if r.in_title)
+    assert titled.words == "Supplier Quality Engineer"
+    gaps = match(candidate(["Excel"]), posting, 5, TODAY)
+    assert "Supplier Quality Engineer" in [m.requirement for m in gaps.missing_skills]
+    assert "Corvane" not in gaps.summary
+
+
 def test_a_soft_skill_the_title_names_weighs_as_the_trade() -> None:
     titled = "Customer Service Manager\nRequirements\n- Zendesk\n- Salesforce\n"
     untitled = "Operations Manager\nRequirements\n- Customer service\n- Zendesk\n- Salesforce\n"

@@ -65,6 +65,10 @@ def test_a_degree_meets_a_named_field_in_any_language_and_only_that_field() -> N
         == "industrial engineering"
     assert field_met(capital, ["Bachelor of Commerce Marketing"]) is None
     assert field_met(capital, ["Bachelor of Science Civil Law"]) is None
+    assert field_met(capital, ["Bachelor of Science Industrial Design Engineering"]) is None
+    assert field_met(capital, ["BEng Engineering (Civil)"]) == "civil engineering"
+    assert field_met(capital, ["Grado en Ingeniería Industrial"]) == "industrial engineering"
+    assert field_met(capital, ["Bachelor of Science Industrial, Design and Mechanical Engineering"]) is not None
     water = degree_fields("Ciencias Ambientales, Ingeniería Ambiental, Biología o similar")
     assert field_met(water, ["Master's Degree Environmental Engineering"]) is not None
     assert field_met(water, ["Master's Degree Chemical Engineering"]) is None

@@ -300,3 +300,16 @@ def test_no_line_of_a_resume_is_remembered_after_its_parse() -> None:
     outcome = parse(document_from_text("Ada Lovelace\nEXPERIENCE\nAnalyst, Babbage & Co\nJan 2020 - Present\n"))
     assert outcome.result.experience and outcome.result.experience[0].start_date == "2020-01"
     assert find_ranges.cache_info().currsize == 0
+
+
+@pytest.mark.parametrize("order", ["school first", "degree first"])
+def test_undated_schools_and_degrees_listed_line_by_line_make_one_entry_per_pair(order: str) -> None:
+    pairs = [("EGADE Business School, Tecnológico de Monterrey", "MBA Business Administration"),
+             ("Tecnológico de Monterrey", "Bachelor of Science Industrial and Systems Engineering")]
+    lines = [line for school, degree in pairs for line in ((school, degree) if order == "school first"
+                                                           else (degree, school))]
+    document = document_from_text("Ana Ruiz\nana@example.com\n\nEducation\n" + "\n".join(lines) + "\n")
+    schools = parse(document).result.education
+    assert [(school.institution, school.degree) for school in schools] == [
+        ("EGADE Business School, Tecnológico de Monterrey", "MBA"),
+        ("Tecnológico de Monterrey", "Bachelor of Science")]

@@ -32,6 +32,16 @@ def test_multilingual_headings(heading: str, kind: str) -> None:
     assert section_kind(heading) == kind
 
 
+def test_a_projects_section_named_as_experience_holds_projects_not_jobs() -> None:
+    document = document_from_text(
+        "Sanne Vries\nsanne@example.com\n\nWork Experience\nUX Designer, Mirabeau\nSep 2017 - Jan 2019\n"
+        "Designed customer portals for banks\n\nProjects Experience\nA11y Annotation Kit for Figma\n"
+        "Mar 2021 - Present\nFree community file with accessibility annotation components\n")
+    result = parse(document).result
+    assert [(job.title, job.company) for job in result.experience] == [("UX Designer", "Mirabeau")]
+    assert [project.name for project in result.projects] == ["A11y Annotation Kit for Figma"]
+
+
 def test_sentences_are_not_headings() -> None:
     assert section_kind("Experience with large distributed systems and teams") is None
     assert section_kind("") is None
