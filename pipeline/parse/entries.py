@@ -111,7 +111,7 @@ def segment(lines: list[SectionLine]) -> list[Entry]:
     """Group a section's lines into entries, anchored on dated header lines. Where headers come before their
     dates, the line just above a date that stands alone is always part of the header, even when it reads like
     the continuation of the text before it."""
-    lines = [line for line in lines if not ENTRY_LABELS.match(line.text)]
+    lines = _join_column_wraps([line for line in lines if not ENTRY_LABELS.match(line.text)])
     anchors = [i for i, line in enumerate(lines) if _is_header_candidate(line) and _date_of(line.text)
                and not (i > 0 and _wraps_sentence(lines[i - 1], line))]
     if not anchors:
@@ -257,6 +257,33 @@ def _entry(chunk: list[SectionLine]) -> Entry:
             body.append(line.text)
     dates = _date_of(chunk[anchor].text) if anchor is not None else None
     return Entry(header=[line.text for line in header_lines], body=body, dates=dates)
+
+
+def _join_column_wraps(lines: list[SectionLine]) -> list[SectionLine]:
+    """Entries laid out in columns read row by row, so a narrow column's wrapped cell ('Bachelor of Accounting
+    and Financial' … 'Management (BAFM)') comes back split by the line the wider column prints beside it:
+    each later row of the cell, in the cell's style and at its left edge, is joined onto the cell when all
+    that came between stands on the cell's first row, to its right."""
+    joined: list[SectionLine] = []
+    for line in lines:
+        cell = next((index for index in range(len(joined) - 1, -1, -1) if _same_column(joined[index], line)), None)
+        between = joined[cell + 1:] if cell is not None else []
+        if cell is not None and between and all(_beside(joined[cell], other) for other in between):
+            joined[cell] = msgspec.structs.replace(joined[cell], text=f"{joined[cell].text} {line.text}")
+        else:
+            joined.append(line)
+    return joined
+
+
+def _same_column(cell: SectionLine, line: SectionLine) -> bool:
+    return cell.x is not None and line.x is not None and abs(cell.x - line.x) <= 2 and cell.bold == line.bold \
+        and cell.page == line.page and cell.top is not None and line.top is not None and cell.top < line.top \
+        and len(cell.text) <= 40 and len(line.text) <= 40 and not _date_of(cell.text) and not _date_of(line.text)
+
+
+def _beside(cell: SectionLine, other: SectionLine) -> bool:
+    return cell.x is not None and other.x is not None and other.x > cell.x + 10 \
+        and cell.top is not None and other.top is not None and abs(other.top - cell.top) <= 3
 
 
 def remove_dates(text: str) -> str:

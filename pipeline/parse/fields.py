@@ -238,11 +238,30 @@ _OPEN_TAIL: Final = re.compile(r"\s+(?:at|in|of|and|&|,)$", re.IGNORECASE)
 _DEGREE_NOUN_LAST: Final = re.compile(r"\b(diploma|degree|certificate|diplom|diplôme|título)$", re.IGNORECASE)
 
 
+# A degree's abbreviation (and its class in brackets) run into the school's name on one line, as a template
+# that prints the degree in a narrow column beside the school reads back: 'BNurs (Hons) The University of
+# Manchester', 'MEng Kyoto University'.
+_DEGREE_BESIDE_SCHOOL: Final = re.compile(r"^(?P<degree>[^\s(),]+(?:\s+\([^)]*\))?)\s+(?P<school>[A-Z].*)$")
+
+
+# A degree's level alone ('Bachelor’s'), whose name goes on in the next piece ('Degree (Licencjat)').
+_DEGREE_LEVEL_ONLY: Final = re.compile(r"(?:bachelor|master|doctor|associate)(?:['’]s|s)?", re.IGNORECASE)
+
+
+def _degree_and_school(piece: str) -> list[str]:
+    found = _DEGREE_BESIDE_SCHOOL.match(piece)
+    if found and DEGREE_WORDS.fullmatch(found.group("degree").split()[0].rstrip("’'s")) \
+            and INSTITUTION_WORDS.search(found.group("school")) and not DEGREE_WORDS.match(found.group("school")):
+        return [found.group("degree"), found.group("school")]
+    return [piece]
+
+
 def _education_pieces(parts: list[str]) -> list[tuple[str, str]]:
     """Header pieces with a role: institution, degree, location or other (a field of study, usually)."""
     pieces: list[tuple[str, str]] = []
     for part in parts:
-        for piece in (p.strip() for p in re.split(r",\s+(?![^()]*\))", part) if p.strip()):
+        for piece in (split for p in re.split(r",\s+(?![^()]*\))", part) if p.strip()
+                      for split in _degree_and_school(p.strip())):
             if INSTITUTION_WORDS.search(piece) and not _DEGREE_NOUN_LAST.search(piece):
                 role = "institution"
             elif DEGREE_WORDS.search(piece):
@@ -269,6 +288,8 @@ def education_from(entry: Entry) -> Education | None:
     pieces = _education_pieces(header_parts(entry.header))
     institution_parts = [text for text, role in pieces if role == "institution"]
     degree_parts = [text for text, role in pieces if role == "degree"]
+    if len(degree_parts) > 1 and _DEGREE_LEVEL_ONLY.fullmatch(degree_parts[0]):
+        degree_parts = [f"{degree_parts[0]} {degree_parts[1]}", *degree_parts[2:]]
     degree: str | None = None
     field: str | None = None
     if degree_parts:

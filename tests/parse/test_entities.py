@@ -10,7 +10,7 @@ from pipeline.extract import document_from_text
 from pipeline.parse import parse
 from pipeline.parse.dates import find_ranges
 from pipeline.parse.entries import Entry, title_score
-from pipeline.parse.fields import certifications_from, experience_from, skills_from
+from pipeline.parse.fields import certifications_from, education_from, experience_from, skills_from
 from pipeline.parse.places import city
 from schemas.document import Block, Document, Line, Page
 
@@ -313,3 +313,57 @@ def test_undated_schools_and_degrees_listed_line_by_line_make_one_entry_per_pair
     assert [(school.institution, school.degree) for school in schools] == [
         ("EGADE Business School, Tecnológico de Monterrey", "MBA"),
         ("Tecnológico de Monterrey", "Bachelor of Science")]
+
+
+def _cells(name: str, cells: list[tuple[str, float, float, bool]]) -> Document:
+    """A one-page document of a large name above text cells (text, left edge, top, bold) in reading order."""
+    lines = [Line(text=text, font_size=14.0 if text == "Education" else 10.0, bold=bold,
+                  bbox=(x, top, x + 6.0 * len(text), top + 10.0)) for text, x, top, bold in cells]
+    head = [Line(text=name, font_size=24.0, bbox=(50.0, 20.0, 300.0, 44.0))]
+    return Document(source_format="pdf", pages=[Page(number=1, blocks=[Block(lines=head + lines)], width=595,
+                                                     height=842)])
+
+
+def test_a_degree_wrapped_in_a_narrow_column_beside_the_school_is_read_whole() -> None:
+    cells = [("Education", 57.0, 80.0, True),
+             ("Sept 2012 – Apr 2017", 464.0, 100.0, False),
+             ("Bachelor of Accounting and Financial", 62.0, 100.5, True),
+             ("University of Waterloo, Accounting and Financial Management", 94.0, 100.5, False),
+             ("Management (BAFM)", 62.0, 113.0, True),
+             ("Sept 2008 – June 2012", 464.0, 140.0, False),
+             ("Postgraduate", 62.0, 140.5, True),
+             ("University of Toronto, Economics", 94.0, 140.5, False),
+             ("Certificate", 62.0, 153.0, True)]
+    schools = parse(_cells("Priya Raman", cells)).result.education
+    assert [(school.degree, school.institution, school.graduation_date) for school in schools] == [
+        ("Bachelor of Accounting and Financial Management (BAFM)", "University of Waterloo", "2017-04"),
+        ("Postgraduate Certificate", "University of Toronto", "2012-06")]
+
+
+def test_rows_of_one_column_under_each_other_are_not_joined() -> None:
+    cells = [("Education", 57.0, 80.0, True), ("Bachelor of Science", 62.0, 100.0, True),
+             ("University of Leeds", 62.0, 113.0, True), ("Master of Science", 62.0, 140.0, True),
+             ("University of York", 62.0, 153.0, True)]
+    schools = parse(_cells("Priya Raman", cells)).result.education
+    assert [(school.degree, school.institution) for school in schools] == [
+        ("Bachelor of Science", "University of Leeds"), ("Master of Science", "University of York")]
+
+
+@pytest.mark.parametrize(("header", "degree", "institution", "field"), [
+    ("BNurs (Hons) The University of Manchester, Adult Nursing", "BNurs (Hons)", "The University of Manchester",
+     "Adult Nursing"),
+    ("MEng Kyoto University, Civil and Earth Resources Engineering", "MEng", "Kyoto University",
+     "Civil and Earth Resources Engineering"),
+])
+def test_a_degree_run_into_the_school_on_one_line_is_told_apart(header: str, degree: str, institution: str,
+                                                                  field: str) -> None:
+    school = education_from(Entry(header=[header, "Sept 2015 – July 2018"], body=[], dates=None))
+    assert school is not None
+    assert (school.degree, school.institution, school.field_of_study) == (degree, institution, field)
+
+
+def test_a_degree_level_alone_goes_on_in_the_next_piece() -> None:
+    school = education_from(Entry(header=["Bachelor’s Uniwersytet Ekonomiczny w Krakowie,", "Degree (Licencjat)",
+                                          "Tourism and Recreation"], body=[], dates=None))
+    assert school is not None
+    assert (school.degree, school.field_of_study) == ("Bachelor’s Degree (Licencjat)", "Tourism and Recreation")
