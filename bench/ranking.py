@@ -1,6 +1,6 @@
 """Job-matching ranking: does `match()` put the right people at the top of each posting, and is it fast?
 
-    python bench/ranking.py [--save] [--rendering NAME]
+    python bench/ranking.py [--save] [--rendering NAME] [--set main|holdout]
 
 Every person of ../shared/corpus/dev is parsed once from one rendering (their DOCX by default; `--rendering
 moderncv-classic`, `image-png`, … for another) with the default config, outside any timing. Then, for each
@@ -8,12 +8,14 @@ posting of bench/jobs/*.md, all people are ranked by `match(...).score` and judg
 best fit, 1 = a related occupation, 0 = unrelated). Three people graded every pair independently: the author of
 the postings (bench/jobs/labels.json) and two blind annotators who saw only the postings and the plain-text
 resumes (bench/jobs/blind/); the benchmark judges against the median of the three grades, which is the majority
-wherever two agree, and also reports the violations against each set alone. The figures: precision@1 and @3 (share of
+wherever two agree, and also reports the violations against each set alone. `--set holdout` ranks instead the
+20 postings of bench/jobs/holdout/, written after the matcher by someone who never saw it and graded the same
+way by their writer and two more blind annotators. The figures: precision@1 and @3 (share of
 the top k labelled 1 or 2), nDCG@5 with gain 2^label - 1, whether the best fit ranks first, and whether a
 0-labelled person scores above a 1- or 2-labelled one (a violation). People with equal scores are ordered worst
 label first, so a tie never earns credit; "first" and violations need a strictly higher score. `match()` alone
 is timed per (resume, posting) pair, best of three, each time as for a resume it has not seen. With --save the
-table and the figures are kept in bench/results/ranking-<date>[-<rendering>].{txt,json}. Exit status: 0, or 1
+table and the figures are kept in bench/results/ranking-<date>[-holdout][-<rendering>].{txt,json}. Exit status: 0, or 1
 when the timing target is missed, or 2 when the corpus or the rendering is absent.
 """
 
@@ -44,8 +46,24 @@ from schemas.result import ResumeResult  # noqa: E402
 CORPUS_DOCS = REPO.parent / "shared" / "corpus" / "dev" / "docs"
 DEFAULT_RENDERING = "docx-pandoc"
 JOBS = REPO / "bench" / "jobs"
-LABEL_SETS = {"author": JOBS / "labels.json", "annotator A": JOBS / "blind" / "annotator-a.json",
-              "annotator B": JOBS / "blind" / "annotator-b.json"}
+HOLDOUT = JOBS / "holdout"
+
+
+class PostingSet(msgspec.Struct):
+    """Postings and the independent label sets that grade them."""
+
+    postings: Path
+    labels: dict[str, Path]
+
+
+POSTING_SETS = {
+    "main": PostingSet(postings=JOBS, labels={"author": JOBS / "labels.json",
+                                              "annotator A": JOBS / "blind" / "annotator-a.json",
+                                              "annotator B": JOBS / "blind" / "annotator-b.json"}),
+    "holdout": PostingSet(postings=HOLDOUT / "postings", labels={"writer": HOLDOUT / "writer.json",
+                                                                 "annotator B": HOLDOUT / "annotator-b.json",
+                                                                 "annotator C": HOLDOUT / "annotator-c.json"}),
+}
 TARGET_MATCH_MS = 5.0
 TIMING_REPEATS = 3
 NDCG_DEPTH = 5
@@ -55,11 +73,16 @@ class Labels(msgspec.Struct):
     postings: dict[str, dict[str, int]]
 
 
-def _load_label_sets() -> dict[str, dict[str, dict[str, int]]]:
-    return {name: msgspec.json.decode(path.read_bytes(), type=Labels).postings for name, path in LABEL_SETS.items()}
+def load_label_sets(chosen: PostingSet) -> dict[str, dict[str, dict[str, int]]]:
+    return {name: msgspec.json.decode(path.read_bytes(), type=Labels).postings for name, path in chosen.labels.items()}
 
 
-def _median_labels(sets: dict[str, dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
+def posting_text(chosen: PostingSet, posting: str) -> str:
+    """A posting's text, whichever extension it was written with (.md, .txt)."""
+    return next(chosen.postings.glob(f"{posting}.*")).read_text(encoding="utf-8")
+
+
+def median_labels(sets: dict[str, dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
     """Per pair, the median of the grades (the majority wherever two sets agree); each posting must keep
     exactly one best fit, or the sets are not comparable and the benchmark stops."""
     first = next(iter(sets.values()))
@@ -99,7 +122,7 @@ class Timing(msgspec.Struct):
         return self.median_ms <= self.target_ms and self.p95_ms <= self.target_ms
 
 
-def _parse_people(people: list[str], rendering: str) -> dict[str, ResumeResult]:
+def parse_people(people: list[str], rendering: str) -> dict[str, ResumeResult]:
     """Each person's result from one rendering, as a parse request with the default config returns it."""
     config = resolve_config(ParseRequestConfig(), False)
     results: dict[str, ResumeResult] = {}
@@ -125,7 +148,7 @@ def _dcg(gains: list[int]) -> float:
     return sum((2.0 ** gain - 1) / math.log2(position + 2) for position, gain in enumerate(gains))
 
 
-def _judge(posting: str, scores: dict[str, int], labels: dict[str, int]) -> PostingResult:
+def judge(posting: str, scores: dict[str, int], labels: dict[str, int]) -> PostingResult:
     ranking = _ranked(scores, labels)
     best_fit = next(person for person, label in labels.items() if label == 2)
     relevant = [person for person, label in labels.items() if label > 0]
@@ -175,7 +198,7 @@ class SetViolations(msgspec.Struct):
 
 
 def _violations_against(scores: dict[str, dict[str, int]], grades: dict[str, dict[str, int]]) -> SetViolations:
-    per_posting = [_judge(posting, scores[posting], grades[posting]).violations for posting in scores]
+    per_posting = [judge(posting, scores[posting], grades[posting]).violations for posting in scores]
     return SetViolations(pairs=sum(per_posting), postings=sum(count > 0 for count in per_posting))
 
 
@@ -228,6 +251,8 @@ def _changed_sources() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--save", action="store_true", help="keep the table and figures in bench/results/")
+    parser.add_argument("--set", choices=sorted(POSTING_SETS), default="main",
+                        help="which postings to rank for (default main)")
     parser.add_argument("--rendering", default=DEFAULT_RENDERING,
                         help=f"which rendering of each person to parse (default {DEFAULT_RENDERING})")
     args = parser.parse_args()
@@ -237,15 +262,16 @@ def main() -> int:
     if not any(CORPUS_DOCS.glob(f"*__{args.rendering}.*")):
         print(f"no rendering {args.rendering!r} in {CORPUS_DOCS}", file=sys.stderr)
         return 2
-    label_sets = _load_label_sets()
-    labels = _median_labels(label_sets)
-    postings = {posting: (JOBS / f"{posting}.md").read_text(encoding="utf-8") for posting in labels}
+    chosen = POSTING_SETS[args.set]
+    label_sets = load_label_sets(chosen)
+    labels = median_labels(label_sets)
+    postings = {posting: posting_text(chosen, posting) for posting in labels}
     people = sorted({person for grades in labels.values() for person in grades})
-    results = _parse_people(people, args.rendering)
+    results = parse_people(people, args.rendering)
     top_skills = resolve_config(ParseRequestConfig(), False).matching.top_skills
     scores = {posting: {person: match(results[person], text, top_skills).score for person in people}
               for posting, text in postings.items()}
-    judged = [_judge(posting, scores[posting], labels[posting]) for posting in postings]
+    judged = [judge(posting, scores[posting], labels[posting]) for posting in postings]
     by_set = {name: _violations_against(scores, grades) for name, grades in label_sets.items()}
     timing = _time_match(results, postings, top_skills)
     table = _table(judged, by_set, timing)
@@ -256,11 +282,13 @@ def main() -> int:
         results_dir = REPO / "bench" / "results"
         results_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.date.today().isoformat()
-        name = f"ranking-{stamp}" if args.rendering == DEFAULT_RENDERING else f"ranking-{stamp}-{args.rendering}"
+        name = "-".join(["ranking", stamp, *(["holdout"] if args.set == "holdout" else []),
+                         *([args.rendering] if args.rendering != DEFAULT_RENDERING else [])])
         (results_dir / f"{name}.txt").write_text(
             f"{msgspec.json.encode(header).decode()}\n{len(people)} people ({args.rendering}), {len(postings)} "
-            f"postings\n\n{table}\n", encoding="utf-8")
-        summary = {"machine": header, "rendering": args.rendering, "means": _means(judged), "timing": timing,
+            f"postings ({args.set} set)\n\n{table}\n", encoding="utf-8")
+        summary = {"machine": header, "set": args.set, "rendering": args.rendering, "means": _means(judged),
+                   "timing": timing,
                    "timing_target_met": timing.met, "violations_by_label_set": by_set, "postings": judged}
         (results_dir / f"{name}.json").write_bytes(msgspec.json.format(msgspec.json.encode(summary)))
     return 0 if timing.met else 1

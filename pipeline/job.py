@@ -36,7 +36,8 @@ _NICE_LABEL: Final = re.compile(r"^[\W_]*" + _NICE.pattern + r"[^:\n]{0,20}:", r
 _REQUIRED_HEADING: Final = re.compile(
     r"\b(requirements?|required|must[- ]haves?|qualifications|what you bring|you have|you bring|essential|"
     r"skills|experience|anforderungen|profil|votre profil|requisitos|exigences)\b", re.IGNORECASE)
-_YEARS: Final = re.compile(r"(\d{1,2})\s*\+?\s*(?:-\s*\d{1,2}\s*)?(?:years|yrs|jahre|ans|años|anos)", re.IGNORECASE)
+_YEARS: Final = re.compile(r"(\d{1,2})\s*\+?\s*(?:-\s*\d{1,2}\s*)?(?:years?|yrs?|jahre?n?|ans?|años?|anos?)\b",
+                          re.IGNORECASE)
 _TITLE_LABEL: Final = re.compile(r"^\s*(?:job title|title|position|role|poste|stelle|puesto|cargo)\s*[:–—-]\s*(.+)$",
                                  re.IGNORECASE)
 _GENDER_MARK: Final = re.compile(r"\s*\((?:m/w/d|w/m/d|m/f/d|f/m/d|h/f|f/h|m/f|all genders)\)", re.IGNORECASE)

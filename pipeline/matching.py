@@ -545,7 +545,7 @@ def _summary(score: int, hits: int, required: int, matched: list[tuple[float, Ma
              missing: list[MissingSkill], parts: dict[ScoreComponentName, tuple[float, str]]) -> str:
     verdict = "Strong" if score >= 75 else "Good" if score >= 55 else "Partial" if score >= 35 else "Weak"
     first = f"{verdict} match ({score}/100)"
-    shows = ", ".join(item.skill for _, item in matched[:3])
+    shows = ", ".join(list(dict.fromkeys(item.skill for _, item in matched))[:3])
     if required and hits:
         first += f": covers {hits} of {required} required skills" + (f", including {shows}" if shows else "")
     elif required:

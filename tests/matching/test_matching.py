@@ -447,3 +447,11 @@ def test_summary_names_gaps_whole_and_says_when_no_required_skill_is_met() -> No
     assert "covers none of the 2 required skills; shows Python" in summary
     assert "GIS (QGIS, ArcGIS)" in summary
     assert summary.count("(") == summary.count(")")
+
+
+def test_a_skill_meeting_two_requirements_is_named_once_in_the_summary() -> None:
+    posting = ("Técnico de Laboratorio\nRequisitos:\n- Toma de muestras de agua en ríos y pozos\n"
+               "- Al menos 1 año de experiencia en toma de muestras\n- LIMS\n")
+    assert read_job(posting).asks.years_required == 1
+    summary = match(candidate(["Water Quality Sampling"]), posting, 5, TODAY).summary
+    assert summary.count("Water Quality Sampling") == 1
