@@ -144,11 +144,11 @@ def _fuzzy(taxonomy: Taxonomy, written: str) -> Concept | None:
 
 def named_skills(passage: str, taxonomy: Taxonomy, phrases: bool = False) -> list[Match]:
     """The skills a sentence names: proper names of tools and languages (with `phrases`, also any skill of
-    several words, as job descriptions write 'molecular biology'); an ambiguous word only beside other tools
-    or in a technical sentence."""
+    several words, as job descriptions write 'molecular biology', and a practice's one-word name in lowercase,
+    'pharmacovigilance'); an ambiguous word only beside other tools or in a technical sentence."""
     matches = [match for match in taxonomy.find_in_text(passage)
                if (_FREE_TEXT_SOURCES.intersection(match.concept.sources) or (phrases and " " in match.surface))
-               and _named(passage, match)]
+               and (_named(passage, match) or (phrases and _trade_word(match)))]
     anchors = {match.concept.id for match in matches if (not match.concept.ambiguous or " " in match.surface)
                and len(match.surface) > 1 and match.concept.type == "hard"
                and _TOOL_SOURCES.intersection(match.concept.sources)}
@@ -232,6 +232,24 @@ def _named(passage: str, match: Match) -> bool:
         return surface.isupper() and after[:1] not in ("&", "-", "'", "’", ".") and before not in ("&", "-") \
             and not _LETTER_LABEL.search(passage, 0, match.start)
     return True
+
+
+# Curated categories of practices rather than products: their one-word names ('pharmacovigilance', 'welding',
+# 'bookkeeping') are no plain words, where a product's name often is ('containers', 'selenium', 'bootstrap').
+_PRACTICE_CATEGORIES: Final = frozenset({
+    "Agriculture", "Construction", "Design", "Education", "Engineering", "Finance", "Healthcare", "Hospitality",
+    "Laboratory", "Legal", "Logistics and supply chain", "Manufacturing and quality", "Marketing",
+    "Mechanical and maintenance", "Media", "Office administration", "Pharmacy", "Safety", "Sales", "Security",
+    "Trades", "Transportation"})
+
+
+def _trade_word(match: Match) -> bool:
+    """A posting's lowercase word that is the whole name of a curated practice ('pharmacovigilance',
+    'compounding', 'welding'): postings write their duties in plain case."""
+    concept = match.concept
+    return match.surface.islower() and len(match.surface) >= 7 and match.surface == concept.name.lower() \
+        and "curated" in concept.sources and concept.category in _PRACTICE_CATEGORIES and not concept.ambiguous \
+        and concept.type == "hard"
 
 
 # A capital letter after a word other than a joint is that word's label ('hepatitis B', 'Plan B', 'Vitamin C',

@@ -11,7 +11,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from pipeline.skills import normalise_skills
+from pipeline.skills import named_skills, normalise_skills
 from schemas.result import Experience, ResumeResult, Skill
 from taxonomy import INDEX_FILE, Concept, SurfaceIndex, build_index, from_data, load
 from taxonomy.build import build, write_index
@@ -69,6 +69,21 @@ def test_false_friends_in_free_text(sentence: str, present: list[str], absent: l
         assert name in found, f"{name} missing from {sorted(found)}"
     for name in absent:
         assert name not in found, f"{name} wrongly found in {sentence!r}"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "present", "absent"),
+    [
+        ("Report adverse drug reactions through the national pharmacovigilance system", ["Pharmacovigilance"], []),
+        ("Support aseptic compounding and welding of the frames", ["Compounding", "Welding"], []),
+        ("Deploy containers and write selenium checks", [], ["Containers", "Selenium"]),
+        ("Referrals increase your chances of interviewing at our company", [], ["Interviewing"]),
+    ],
+)
+def test_a_posting_names_a_practice_in_lowercase_but_not_a_product(sentence: str, present: list[str],
+                                                                   absent: list[str]) -> None:
+    found = {match.concept.name for match in named_skills(sentence, load(), phrases=True)}
+    assert set(present) <= found and not set(absent) & found, sorted(found)
 
 
 def test_years_last_used_and_implied_skills() -> None:
