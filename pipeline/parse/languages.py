@@ -118,8 +118,12 @@ def is_proficiency(text: str) -> bool:
 
 
 def parse_languages(lines: list[str]) -> list[Language]:
-    """Languages with the proficiency written next to them, on the same line or the next one."""
+    """Languages with the proficiency written next to them, on the same line or the next one. Names a column
+    layout read back as one line ('Japanese English', then 'Native speaker', 'Professional working
+    proficiency') are each a language, and take the proficiencies that follow in their order; names of one
+    language ('Mandarin Chinese') stay one."""
     found: list[Language] = []
+    awaiting: list[int] = []
     for raw in lines:
         for item in _ITEM_SPLIT.split(re.sub(r"^\W+", "", raw).strip()):
             item = item.strip(" .:")
@@ -127,13 +131,22 @@ def parse_languages(lines: list[str]) -> list[Language]:
                 continue
             match = _NAME_LEVEL.match(item)
             level = balance_brackets(match.group("level")) if match else ""
+            names = item.split()
             if match and is_language(match.group("name")) and is_proficiency(level):
                 found.append(Language(language=match.group("name").strip(), proficiency=level,
                                       level=proficiency_level(level)))
+                awaiting = []
+            elif len(names) > 1 and all(name.lower() in LANGUAGE_NAMES for name in names) \
+                    and len({english_name(name) for name in names}) == len(names):
+                awaiting = list(range(len(found), len(found) + len(names)))
+                found += [Language(language=name) for name in names]
             elif is_language(item):
+                awaiting = [len(found)]
                 found.append(Language(language=item))
-            elif found and found[-1].proficiency is None and is_proficiency(item):
-                found[-1] = Language(language=found[-1].language, proficiency=item, level=proficiency_level(item))
+            elif awaiting and is_proficiency(item):
+                index = awaiting.pop(0)
+                found[index] = Language(language=found[index].language, proficiency=item,
+                                        level=proficiency_level(item))
     return found
 
 

@@ -37,3 +37,12 @@ def test_language_lists_in_the_header() -> None:
     wrapped = ["Johannesburg    English, isiZulu, Sesotho,", "Afrikaans"]
     assert [f.language for f in languages_in_header(wrapped)] == ["English", "isiZulu", "Sesotho", "Afrikaans"]
     assert languages_in_header(["Teacher of English and History"]) == []
+
+
+def test_names_a_column_layout_read_as_one_line_are_each_a_language_with_its_level_in_order() -> None:
+    found = parse_languages(["Français Anglais Espagnol", "Langue maternelle", "Courant (C1)", "Intermédiaire (B1)"])
+    assert [(lang.language, lang.level) for lang in found] == [
+        ("Français", "native"), ("Anglais", "fluent"), ("Espagnol", "intermediate")]
+    assert [lang.language for lang in parse_languages(["Mandarin Chinese", "Native"])] == ["Mandarin Chinese"]
+    assert [(lang.language, lang.level) for lang in parse_languages(["English", "German", "Fluent"])] == [
+        ("English", None), ("German", "fluent")]
