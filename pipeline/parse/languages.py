@@ -118,13 +118,14 @@ def is_proficiency(text: str) -> bool:
 
 
 def parse_languages(lines: list[str]) -> list[Language]:
-    """Languages with the proficiency written next to them, on the same line or the next one. Names a column
-    layout read back as one line ('Japanese English', then 'Native speaker', 'Professional working
-    proficiency') are each a language, and take the proficiencies that follow in their order; names of one
+    """Languages with the proficiency written next to them, on the same line or the next one. Where names
+    come side by side ('English    Polish', or 'Japanese English' as a column layout reads back) and their
+    proficiencies after them ('Native speaker    Conversational'), each takes the next in order; names of one
     language ('Mandarin Chinese') stay one."""
     found: list[Language] = []
     awaiting: list[int] = []
     for raw in lines:
+        first_on_line = True
         for item in _ITEM_SPLIT.split(re.sub(r"^\W+", "", raw).strip()):
             item = item.strip(" .:")
             if not item:
@@ -136,17 +137,21 @@ def parse_languages(lines: list[str]) -> list[Language]:
                 found.append(Language(language=match.group("name").strip(), proficiency=level,
                                       level=proficiency_level(level)))
                 awaiting = []
-            elif len(names) > 1 and all(name.lower() in LANGUAGE_NAMES for name in names) \
+                continue
+            if len(names) > 1 and all(name.lower() in LANGUAGE_NAMES for name in names) \
                     and len({english_name(name) for name in names}) == len(names):
-                awaiting = list(range(len(found), len(found) + len(names)))
-                found += [Language(language=name) for name in names]
+                added = [Language(language=name) for name in names]
             elif is_language(item):
-                awaiting = [len(found)]
-                found.append(Language(language=item))
-            elif awaiting and is_proficiency(item):
-                index = awaiting.pop(0)
-                found[index] = Language(language=found[index].language, proficiency=item,
-                                        level=proficiency_level(item))
+                added = [Language(language=item)]
+            else:
+                if awaiting and is_proficiency(item):
+                    index = awaiting.pop(0)
+                    found[index] = Language(language=found[index].language, proficiency=item,
+                                            level=proficiency_level(item))
+                continue
+            awaiting = ([] if first_on_line else awaiting) + list(range(len(found), len(found) + len(added)))
+            found += added
+            first_on_line = False
     return found
 
 

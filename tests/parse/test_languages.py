@@ -46,3 +46,10 @@ def test_names_a_column_layout_read_as_one_line_are_each_a_language_with_its_lev
     assert [lang.language for lang in parse_languages(["Mandarin Chinese", "Native"])] == ["Mandarin Chinese"]
     assert [(lang.language, lang.level) for lang in parse_languages(["English", "German", "Fluent"])] == [
         ("English", None), ("German", "fluent")]
+
+
+def test_a_row_of_names_over_a_row_of_levels_pairs_them_by_column() -> None:
+    found = parse_languages(["English    Tamil", "Fluent    Native speaker", "Hindi    Kannada",
+                             "Professional working proficiency    Conversational"])
+    assert [(lang.language, lang.level) for lang in found] == [
+        ("English", "fluent"), ("Tamil", "native"), ("Hindi", "professional"), ("Kannada", "intermediate")]
