@@ -87,6 +87,9 @@ _FIELD_END: Final = re.compile(r"[.;:]\s|[.;:]$|,\s*(?:or|o|ou|oder)\s|\s(?:with
 _RELATED: Final = re.compile(r"\b(?:or|o|ou|oder|und)\s+(?:a\s+|an\s+|un\s+|une\s+|eine[mns]?\s+)?(?:similar|"
                              r"related|equivalent|comparable|afín|afines|similares?|équivalent|similaire|"
                              r"vergleichbar\w*|ähnlich\w*|semelhante|relacionad[oa]s?)\b", re.I)
+# 'a degree in which English was studied': the degree's description, not a field.
+_RELATIVE: Final = re.compile(r"(?:which|whom|that|what|where|welchem|welcher|lequel|laquelle|el que|la que|"
+                              r"o qual|a qual)\b", re.IGNORECASE)
 _LIST_SPLIT: Final = re.compile(r",\s*|\s+(?:or|o|ou|oder|and|y|et|und|/)\s+|\s*/\s*", re.I)
 _COMBINING: Final = re.compile(r"[\u0300-\u036f]")
 
@@ -124,6 +127,8 @@ def field_phrase(line: str) -> str | None:
     """The words naming the fields after a degree in a posting's line ('engineering (civil or similar)')."""
     found = _DEGREE_IN.search(line)
     phrase = _FIELD_END.split(found.group(1), maxsplit=1)[0].strip(" ,") if found else ""
+    if _RELATIVE.match(phrase):
+        return None
     return phrase if _english_words(phrase) else None
 
 

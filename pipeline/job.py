@@ -27,7 +27,8 @@ __all__ = ["DEGREE_ORDER", "JobProfile", "Requirement", "degree_level", "fold", 
 _NICE: Final = re.compile(
     r"\b(nice to have|nice-to-have|preferred|bonus|plus|desirable|desired|ideally|good to have|optional|"
     r"would be great|great to have|great if|(?:an |is an )?advantage(?:ous)?|beneficial|even better|"
-    r"would be nice|not required|not mandatory|not essential|"
+    r"would be nice|not required|not mandatory|not essential|not a requirement|(?:is |would be )?an asset|"
+    r"would be welcomed?|"
     r"wünschenswert|von vorteil|idealerweise|un plus|atout|apprécié\w*|souhaité\w*|deseable|valorable|"
     r"se valorar\w*|se valora|idealmente|diferencia(?:l|is))\b", re.IGNORECASE)
 # A line led by a nice-to-have label ('Nice to have: CPM designation; multi-province payroll') asks for all of
@@ -193,12 +194,12 @@ def _title(lines: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _languages(line: str) -> list[str]:
-    """Languages a line about languages names, in any case (Spanish and French write 'inglés', 'anglais'), and
-    German's knowledge compounds ('Deutschkenntnisse')."""
+def _languages(line: str, about_languages: bool = False) -> list[str]:
+    """Languages a line about languages names (or a clause of one, `about_languages`), in any case (Spanish and
+    French write 'inglés', 'anglais'), and German's knowledge compounds ('Deutschkenntnisse')."""
     compounds = [name for stem in _KNOWLEDGE_OF_LANGUAGE.findall(line)
                  if stem.lower() in LANGUAGE_NAMES and (name := english_name(stem)) is not None]
-    if not _LANGUAGE_CONTEXT.search(line):
+    if not (about_languages or _LANGUAGE_CONTEXT.search(line)):
         return compounds
     words = re.findall(r"[^\W\d_]+", line)
     return [*compounds,
@@ -385,6 +386,7 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
     drafts: list[Requirement] = []
     overall_years: int | None = None
     languages: list[str] = []
+    nice_languages: list[str] = []
     certifications: list[str] = []
     location: str | None = None
     # The title line names no degree asked for: a 'High School Math Teacher' needs more than high school.
@@ -406,7 +408,15 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
                         or _BASED_IN).group(1).strip(" *-")  # type: ignore[union-attr]
         labelled_nice = _NICE_LABEL.match(line) is not None
         line_languages = _languages(line)
-        languages = list(dict.fromkeys([*languages, *line_languages]))
+        if line_languages and not context:
+            spoken = _LANGUAGE_CONTEXT.search(line) is not None
+            for clause in _CLAUSE_END.split(line):
+                nice = not mode_required or labelled_nice or _says_nice(clause)
+                named = _languages(clause, spoken)
+                if nice:
+                    nice_languages = list(dict.fromkeys([*nice_languages, *named]))
+                else:
+                    languages = list(dict.fromkeys([*languages, *named]))
         field = field_phrase(line)
         if field and field_of_study is None and not context:
             field_of_study = field
@@ -451,7 +461,8 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
         title=title, seniority=seniority_of(title) if title else None, years_required=overall_years,
         required_skills=_names(requirements, required=True), nice_to_have_skills=_names(requirements, required=False),
         degree=min(degrees, key=DEGREE_ORDER.index) if degrees else None, field_of_study=field_of_study,
-        languages=languages, certifications=certifications, location=location,
+        languages=languages, nice_to_have_languages=[name for name in nice_languages if name not in languages],
+        certifications=certifications, location=location,
         work_mode=_work_mode(job_description),
     )
     return JobProfile(requirements=requirements, years_required=overall_years, asks=asks)
@@ -484,6 +495,8 @@ def with_reading(job: JobProfile, reading: JobRequirements, taxonomy: Taxonomy |
         years_required=asks.years_required or reading.years_required,
         required_skills=_names(requirements, required=True), nice_to_have_skills=_names(requirements, required=False),
         degree=asks.degree or reading.degree, field_of_study=asks.field_of_study or reading.field_of_study,
-        languages=asks.languages or reading.languages, certifications=asks.certifications or reading.certifications,
+        languages=asks.languages or reading.languages,
+        nice_to_have_languages=asks.nice_to_have_languages or reading.nice_to_have_languages,
+        certifications=asks.certifications or reading.certifications,
         location=asks.location or reading.location, work_mode=asks.work_mode or reading.work_mode)
     return JobProfile(requirements=requirements, years_required=merged.years_required, asks=merged)

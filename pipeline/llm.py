@@ -67,8 +67,9 @@ Call the record_requirements tool once:
   desirable or bonus. Each skill in the posting's own words, one per item (tools, languages, methods,
   certifications to hold).
 - years_required, degree (secondary, associate, bachelor, master, doctorate), field_of_study, title,
-  seniority, languages (in English: "German"), certifications, location and work_mode (onsite, hybrid, remote)
-  only as the posting states them. Leave out what it does not say.
+  seniority, languages the posting requires and nice_to_have_languages the ones it calls a plus (in English:
+  "German"), certifications, location and work_mode (onsite, hybrid, remote) only as the posting states them.
+  Leave out what it does not say.
 """
 
 _SUMMARY_INSTRUCTIONS: Final = """\

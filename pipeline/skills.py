@@ -165,6 +165,8 @@ def named_skills(passage: str, taxonomy: Taxonomy, phrases: bool = False) -> lis
             and not _LISTED.match(passage, match.end) and not _INNER_CAPITAL.search(match.surface)
         if single and (cased_by_opening or _in_proper_name(passage, match, spans)):
             continue
+        if not single and _inside_body_name(passage, match):
+            continue
         in_context = technical or (bool(anchors - {match.concept.id}) and not opening)
         if ((match.concept.ambiguous and single) or len(match.surface) == 1) and not in_context:
             continue
@@ -208,6 +210,19 @@ def _in_proper_name(passage: str, match: Match, spans: list[tuple[int, int]]) ->
     if before is not None and not _at_opening(passage, before.start(1)):
         neighbours.append(before.span(1))
     return any(not any(start <= first and last <= end for start, end in spans) for first, last in neighbours)
+
+
+# The nouns that end the name of a body ('… Education and Training Board', '… Nursing Council').
+_BODY_AFTER: Final = re.compile(r" (?:Board|Council|Committee|Authority|Commission|Agency|Ministry|Department|"
+                                r"Institute|Association|Society|Foundation|Trust|Bureau|Tribunal)\b")
+
+
+def _inside_body_name(passage: str, match: Match) -> bool:
+    """Words of several inside a body's name ('Kildare and Wicklow Education and Training Board'): a proper name
+    before them and the body's noun after."""
+    before = _CAPITALISED_BEFORE.search(passage, 0, match.start)
+    return before is not None and not _at_opening(passage, before.start(1)) \
+        and _BODY_AFTER.match(passage, match.end) is not None
 
 
 def _named(passage: str, match: Match) -> bool:

@@ -185,6 +185,7 @@ class JobRequirements(Base):
     degree: DegreeLevel | None = None
     field_of_study: str | None = None
     languages: list[str] = []
+    nice_to_have_languages: list[str] = []
     certifications: list[str] = []
     location: str | None = None
     work_mode: WorkMode | None = None

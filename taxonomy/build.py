@@ -294,6 +294,8 @@ def _names_a_product(concept: dict[str, Any]) -> bool:
 
 
 def _onet_technology(builder: Builder, folder: Path, ordinary: frozenset[str]) -> None:
+    """O*NET's technology examples; one named by a single plain word ('Route', 'Square', 'Loom') and not already
+    known is ambiguous, a skill in prose only beside other tools or in a technical sentence."""
     with (folder / "db_30_2" / "technology_skills.txt").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             name = row["Example"].strip()
@@ -306,8 +308,9 @@ def _onet_technology(builder: Builder, folder: Path, ordinary: frozenset[str]) -
                 if into is None and product is not None and _names_a_product(builder.concepts[product]):
                     into = product
             aliases = [alias for alias in aliases if _distinctive(alias, ordinary)]
+            plain_word = into is None and not _distinctive(name, ordinary)
             builder.add(_slug_id("onet", name), name, aliases, row["Commodity Title"], "hard", "onet", into=into,
-                        hot=row["Hot Technology"] == "Y")
+                        hot=row["Hot Technology"] == "Y", ambiguous=plain_word)
 
 
 def _onet_content_model(builder: Builder, folder: Path) -> None:

@@ -54,6 +54,7 @@ def test_fields_are_read_from_lists_brackets_shared_heads_and_other_languages() 
     german = field_phrase("- Abgeschlossenes Studium des Maschinenbaus oder eines vergleichbaren Studiengangs")
     assert german is not None and degree_fields(german) == (("mechanical engineering",), True)
     assert field_phrase("- 5 years of experience with SQL") is None
+    assert field_phrase("- A recognised degree in which English was studied to the required level") is None
 
 
 def test_a_degree_meets_a_named_field_in_any_language_and_only_that_field() -> None:

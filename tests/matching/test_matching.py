@@ -191,7 +191,7 @@ def test_a_spanish_posting_has_its_nice_to_have_section_and_lower_case_languages
     asks = read_job(posting).asks
     assert asks.required_skills == ["QGIS", "ArcGIS"]
     assert asks.nice_to_have_skills == ["R", "Python", "Data Analysis"]
-    assert asks.languages == ["English"]
+    assert (asks.languages, asks.nice_to_have_languages) == ([], ["English"])
 
 
 def test_postings_in_other_languages_are_read_into_the_taxonomy_s_skills() -> None:
@@ -455,3 +455,12 @@ def test_a_skill_meeting_two_requirements_is_named_once_in_the_summary() -> None
     assert read_job(posting).asks.years_required == 1
     summary = match(candidate(["Water Quality Sampling"]), posting, 5, TODAY).summary
     assert summary.count("Water Quality Sampling") == 1
+
+
+def test_languages_asked_for_as_a_plus_are_nice_to_have_not_required() -> None:
+    posting = ("Capital Projects Manager\nRequirements\n- Fluent Spanish and English, written and spoken\n"
+               "- French an asset; Irish language ability is not a requirement\nPreferred\n"
+               "- German or Italian language skills\n")
+    asks = read_job(posting).asks
+    assert asks.languages == ["Spanish", "English"]
+    assert asks.nice_to_have_languages == ["French", "Irish", "German", "Italian"]

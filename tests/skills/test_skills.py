@@ -78,6 +78,9 @@ def test_false_friends_in_free_text(sentence: str, present: list[str], absent: l
         ("Support aseptic compounding and welding of the frames", ["Compounding", "Welding"], []),
         ("Deploy containers and write selenium checks", [], ["Containers", "Selenium"]),
         ("Referrals increase your chances of interviewing at our company", [], ["Interviewing"]),
+        ("Under the patronage of Kildare and Wicklow Education and Training Board", [], ["Education and Training"]),
+        ("Lead the Customer Service Department of the hotel", ["Customer Service"], []),
+        ("Registered under Route 2 (Post-Primary) with the Teaching Council", [], ["Route"]),
     ],
 )
 def test_a_posting_names_a_practice_in_lowercase_but_not_a_product(sentence: str, present: list[str],
@@ -188,7 +191,8 @@ def test_plain_names_win_over_odd_esco_labels_of_the_same_skill() -> None:
     assert _name("Salesloft") == "Salesloft" and _name("Outreach.io") == "Outreach.io"
 
 
-@pytest.mark.parametrize("word", ["Go", "R", "C", "Swift", "Excel", "Spark", "Lead", "Access"])
+@pytest.mark.parametrize("word", ["Go", "R", "C", "Swift", "Excel", "Spark", "Lead", "Access", "Route", "Square",
+                                  "Loom"])
 def test_short_ambiguous_words_keep_their_flag(word: str) -> None:
     found = load().lookup(word)
     assert found is not None and found[0].ambiguous
