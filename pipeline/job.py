@@ -80,6 +80,15 @@ _CONTEXT_HEADING: Final = re.compile(
     r"why join|why us|über uns|wer wir sind|wir bieten|was wir bieten|unser angebot|sobre nosotros|quiénes somos|"
     r"ofrecemos|qué ofrecemos|à propos|qui sommes|nous offrons|ce que nous offrons|sobre nós|quem somos|"
     r"oferecemos|o que oferecemos)", re.IGNORECASE)
+# Where a posting stops asking: pay, how to apply, whom to contact, its equal-opportunity statement. What these
+# sections name (the recruiter's 'Talent Acquisition' title, 'Compensation and Benefits') is asked of no one.
+_CLOSING_HEADING: Final = re.compile(
+    r"^\W*(?:(?:compensation|salary|pay)(?:\s+(?:and|&)\s+benefits|\s+range)?|remuneration(?:\s+package)?|"
+    r"rewards?|how to apply|to apply|application process|contact(?:\s+us|\s+person|\s+details)?|"
+    r"equal opportunit\w*(?:\s+employer)?|employment equity|diversity(?:\s+(?:and|&)\s+inclusion)?|kontakt|"
+    r"ihre bewerbung|bewerbung|candidature|comment postuler|postuler|cómo aplicar|como aplicar|"
+    r"como se candidatar|contacto|contato|rémunération|salaire|vergütung|gehalt|salario|remuneração|salário)"
+    r"\W*$", re.IGNORECASE)
 _LOCATION_HEADING: Final = re.compile(r"^\W*(?:location|where|standort|arbeitsort|lieu|localisation|ubicación|"
                                       r"localização|local de trabalho)\W*$", re.IGNORECASE)
 # 'Based in Lima, Peru, with regular travel': the place, one or two capitalised names separated by a comma.
@@ -380,7 +389,7 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
     taxonomy = taxonomy or load()
     lines = [line for line in job_description.splitlines() if line.strip()]
     mode_required = True
-    context = in_location = False
+    context = in_location = closing = False
     degrees: list[DegreeLevel] = []
     field_of_study: str | None = None
     drafts: list[Requirement] = []
@@ -396,14 +405,17 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
     for line in lines:
         if _is_heading(line):
             context = bool(_CONTEXT_HEADING.match(line))
+            closing = bool(_CLOSING_HEADING.match(line))
             in_location = bool(_LOCATION_HEADING.match(line.strip(" #*:")))
             if _NICE.search(line):
                 mode_required = False
             elif _REQUIRED_HEADING.search(line):
                 mode_required = True
-            if in_location:
+            if in_location or context or closing:
                 continue
-        elif in_location and location is None:
+        if closing:
+            continue
+        if in_location and location is None and not _is_heading(line):
             location = (_BASED_IN.search(line) or re.match(r"\s*(.+?)(?:[.;(]|,? with\b|$)", line)
                         or _BASED_IN).group(1).strip(" *-")  # type: ignore[union-attr]
         labelled_nice = _NICE_LABEL.match(line) is not None

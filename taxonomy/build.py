@@ -295,7 +295,8 @@ def _names_a_product(concept: dict[str, Any]) -> bool:
 
 def _onet_technology(builder: Builder, folder: Path, ordinary: frozenset[str]) -> None:
     """O*NET's technology examples; one named by a single plain word ('Route', 'Square', 'Loom') and not already
-    known is ambiguous, a skill in prose only beside other tools or in a technical sentence."""
+    known is ambiguous, a skill in prose only beside other tools or in a technical sentence, and a two-letter
+    abbreviation a name ends with ('Oracle Java Enterprise Edition EE') is no name of it on its own."""
     with (folder / "db_30_2" / "technology_skills.txt").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             name = row["Example"].strip()
@@ -307,7 +308,7 @@ def _onet_technology(builder: Builder, folder: Path, ordinary: frozenset[str]) -
                 product = builder.find([vendorless], curated_aliases=False)
                 if into is None and product is not None and _names_a_product(builder.concepts[product]):
                     into = product
-            aliases = [alias for alias in aliases if _distinctive(alias, ordinary)]
+            aliases = [alias for alias in aliases if _distinctive(alias, ordinary) and len(alias) > 2]
             plain_word = into is None and not _distinctive(name, ordinary)
             builder.add(_slug_id("onet", name), name, aliases, row["Commodity Title"], "hard", "onet", into=into,
                         hot=row["Hot Technology"] == "Y", ambiguous=plain_word)

@@ -464,3 +464,15 @@ def test_languages_asked_for_as_a_plus_are_nice_to_have_not_required() -> None:
     asks = read_job(posting).asks
     assert asks.languages == ["Spanish", "English"]
     assert asks.nice_to_have_languages == ["French", "Irish", "German", "Italian"]
+
+
+def test_pay_contact_and_equal_opportunity_sections_ask_for_nothing() -> None:
+    posting = ("Litigation Paralegal\nRequirements:\n- Relativity and e-discovery review\n\n"
+               "Compensation and Benefits:\nSalary of $70,000 with medical benefits.\n\nKontakt:\n"
+               "Ihre Ansprechpartnerin ist Frau Obermaier, Talent Acquisition.\n\nEMPLOYMENT EQUITY\n"
+               "We follow our Employment Equity Plan and the bank's EE plan.\n")
+    asks = read_job(posting).asks
+    assert "E-Discovery" in asks.required_skills
+    named = {*asks.required_skills, *asks.nice_to_have_skills}
+    assert not named & {"Compensation and Benefits", "Talent Acquisition", "Oracle Java Enterprise Edition EE"}
+    assert read_job("Application Support Analyst\nRequirements:\n- SQL\n").asks.required_skills == ["SQL"]
