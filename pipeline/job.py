@@ -89,6 +89,13 @@ _CLOSING_HEADING: Final = re.compile(
     r"ihre bewerbung|bewerbung|candidature|comment postuler|postuler|cómo aplicar|como aplicar|"
     r"como se candidatar|contacto|contato|rémunération|salaire|vergütung|gehalt|salario|remuneração|salário)"
     r"\W*$", re.IGNORECASE)
+# An employer's equal-opportunity sentence, wherever it stands, even inside a paragraph of requirements: it
+# asks nothing of the candidate ('We are committed to equality, diversity and inclusion and welcome
+# applications from all').
+_EQUAL_OPPORTUNITY: Final = re.compile(
+    r"\b(?:equal opportunit\w*|equal employment|committed to (?:equality|diversity|inclusion)|"
+    r"welcome applications from all|regardless of (?:race|gender|age|sex)|without regard to|"
+    r"chancengleichheit|égalité des chances|igualdad de oportunidades|igualdade de oportunidades)", re.IGNORECASE)
 _LOCATION_HEADING: Final = re.compile(r"^\W*(?:location|where|standort|arbeitsort|lieu|localisation|ubicación|"
                                       r"localização|local de trabalho)\W*$", re.IGNORECASE)
 # 'Based in Lima, Peru, with regular travel': the place, one or two capitalised names separated by a comma.
@@ -413,7 +420,10 @@ def read_job(job_description: str, taxonomy: Taxonomy | None = None) -> JobProfi
                 mode_required = True
             if in_location or context or closing:
                 continue
-        if closing:
+        if _EQUAL_OPPORTUNITY.search(line):
+            line = " ".join(sentence for sentence in re.split(r"(?<=[.!?])\s+", line)
+                            if not _EQUAL_OPPORTUNITY.search(sentence))
+        if closing or not line:
             continue
         if in_location and location is None and not _is_heading(line):
             location = (_BASED_IN.search(line) or re.match(r"\s*(.+?)(?:[.;(]|,? with\b|$)", line)

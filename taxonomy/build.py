@@ -111,6 +111,12 @@ def _words(text: str) -> set[str]:
     return set(normalise(text).split())
 
 
+# The legal forms a company's name ends with ('Prairie Hearth Foods, Inc.'): no source's alias of a skill
+# (Linguist gives 'inc' for PHP's include files) may be one.
+_COMPANY_FORMS: Final = frozenset({"inc", "ltd", "llc", "llp", "corp", "co", "plc", "gmbh", "ag", "sa", "bv", "nv",
+                                   "pty", "srl", "sas", "kk", "oy", "ab", "as", "spa"})
+
+
 class Builder:
     """Concepts being merged, indexed by every name they absorbed and by their curated aliases."""
 
@@ -159,6 +165,8 @@ class Builder:
         ranks = self.alias_ranks[concept_id]
         for alias in aliases:
             alias = alias.strip()
+            if normalise(alias) in _COMPANY_FORMS:
+                continue
             if alias and rank < ranks.get(alias, len(SOURCE_RANK)):
                 ranks[alias] = rank
             if source == "curated" and normalise(alias):
@@ -309,7 +317,7 @@ def _onet_technology(builder: Builder, folder: Path, ordinary: frozenset[str]) -
                 if into is None and product is not None and _names_a_product(builder.concepts[product]):
                     into = product
             aliases = [alias for alias in aliases if _distinctive(alias, ordinary) and len(alias) > 2]
-            plain_word = into is None and not _distinctive(name, ordinary)
+            plain_word = into is None and not _distinctive(name.rstrip("!?."), ordinary)
             builder.add(_slug_id("onet", name), name, aliases, row["Commodity Title"], "hard", "onet", into=into,
                         hot=row["Hot Technology"] == "Y", ambiguous=plain_word)
 

@@ -476,3 +476,6 @@ def test_pay_contact_and_equal_opportunity_sections_ask_for_nothing() -> None:
     named = {*asks.required_skills, *asks.nice_to_have_skills}
     assert not named & {"Compensation and Benefits", "Talent Acquisition", "Oracle Java Enterprise Edition EE"}
     assert read_job("Application Support Analyst\nRequirements:\n- SQL\n").asks.required_skills == ["SQL"]
+    unheaded = read_job("Staff Nurse\nRequirements:\n- Critical care nursing\n\nWe are committed to equality, "
+                        "diversity and inclusion and welcome applications from all sections of the community.\n")
+    assert "Diversity, Equity and Inclusion" not in {*unheaded.asks.required_skills, *unheaded.asks.nice_to_have_skills}

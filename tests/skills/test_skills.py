@@ -198,6 +198,11 @@ def test_short_ambiguous_words_keep_their_flag(word: str) -> None:
     assert found is not None and found[0].ambiguous
 
 
+@pytest.mark.parametrize("form", ["Inc", "Ltd", "LLC", "GmbH"])
+def test_a_company_s_legal_form_names_no_skill(form: str) -> None:
+    assert load().lookup(form) is None
+
+
 def test_narrower_is_the_inverse_of_broader() -> None:
     taxonomy = load()
     for concept in taxonomy.by_id.values():
