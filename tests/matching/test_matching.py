@@ -479,3 +479,11 @@ def test_pay_contact_and_equal_opportunity_sections_ask_for_nothing() -> None:
     unheaded = read_job("Staff Nurse\nRequirements:\n- Critical care nursing\n\nWe are committed to equality, "
                         "diversity and inclusion and welcome applications from all sections of the community.\n")
     assert "Diversity, Equity and Inclusion" not in {*unheaded.asks.required_skills, *unheaded.asks.nice_to_have_skills}
+
+
+def test_a_german_drives_posting_names_its_engineering_skills() -> None:
+    posting = ("Entwicklungsingenieur (m/w/d) Elektrische Antriebe\n\nIhr Profil:\n"
+               "• Fundierte Kenntnisse in Elektromaschinen und Leistungselektronik\n"
+               "• Mitwirkung an Anforderungsmanagement und funktionaler Sicherheit nach ISO 26262\n")
+    assert read_job(posting).asks.required_skills == [
+        "Electric Machines", "Power Electronics", "Requirements Management", "Functional Safety", "ISO 26262"]
